@@ -1,0 +1,164 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from sejahtera.core.models import TimeStampedModel
+from sejahtera.core.scoping import RegionScopedQuerySet
+from sejahtera.registry import choices as c
+
+
+class FamilyQuerySet(RegionScopedQuerySet):
+    region_field = "desa"
+
+
+class PersonQuerySet(RegionScopedQuerySet):
+    region_field = "desa"
+
+
+class Family(TimeStampedModel):
+    """A family as on its Kartu Keluarga."""
+
+    no_kk = models.CharField(_("family card number (No. KK)"), max_length=16, unique=True)
+    desa = models.ForeignKey("regions.Region", verbose_name=_("village"), on_delete=models.PROTECT,
+                             related_name="families")
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    rt = models.CharField(_("RT"), max_length=3, blank=True)
+    rw = models.CharField(_("RW"), max_length=3, blank=True)
+    warnings = models.JSONField(_("warnings"), default=list, blank=True)
+    has_warnings = models.BooleanField(_("has warnings"), default=False)
+
+    objects = FamilyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("family")
+        verbose_name_plural = _("families")
+        indexes = [models.Index(fields=["desa", "id"]), models.Index(fields=["has_warnings", "desa"])]
+
+    def __str__(self) -> str:
+        return self.no_kk
+
+    @property
+    def head(self) -> "Person | None":
+        return next((p for p in self.members.all() if p.relationship == c.Relationship.HEAD), None)
+
+
+class Person(TimeStampedModel):
+    """A resident. ``desa`` repeats the family's desa so every row is reachable by region."""
+
+    nik = models.CharField(_("NIK"), max_length=16, unique=True, null=True, blank=True)
+    name = models.CharField(_("name"), max_length=120)
+    sex = models.CharField(_("sex"), max_length=1, choices=c.Sex.choices)
+    birth_place = models.CharField(_("place of birth"), max_length=80, blank=True)
+    birth_date = models.DateField(_("date of birth"))
+    family = models.ForeignKey(Family, verbose_name=_("family"), null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="members")
+    desa = models.ForeignKey("regions.Region", verbose_name=_("village"), on_delete=models.PROTECT,
+                             related_name="persons")
+    relationship = models.PositiveSmallIntegerField(_("relationship to the head"), choices=c.Relationship.choices)
+    marital_status = models.PositiveSmallIntegerField(_("marital status"), choices=c.MaritalStatus.choices,
+                                                      default=c.MaritalStatus.SINGLE)
+    education = models.PositiveSmallIntegerField(_("education"), choices=c.Education.choices,
+                                                 default=c.Education.NONE)
+    occupation = models.CharField(_("occupation"), max_length=100, blank=True)
+    employment_status = models.CharField(_("employment status"), max_length=15,
+                                         choices=c.EmploymentStatus.choices, default=c.EmploymentStatus.NOT_WORKING)
+    disability = models.CharField(_("disability"), max_length=15, choices=c.Disability.choices,
+                                  default=c.Disability.NONE)
+    jkn_status = models.CharField(_("JKN health insurance"), max_length=15, choices=c.JknStatus.choices,
+                                  default=c.JknStatus.NONE)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    warnings = models.JSONField(_("warnings"), default=list, blank=True)
+    has_warnings = models.BooleanField(_("has warnings"), default=False)
+
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("persons")
+        indexes = [
+            models.Index(fields=["family", "relationship"]),
+            models.Index(fields=["desa", "name"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def has_nik(self) -> bool:
+        return bool(self.nik)
+
+
+class FamilyMembership(models.Model):
+    """A person's membership of a family over time; the open one has no ``ended_on``."""
+
+    person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.CASCADE,
+                               related_name="family_history")
+    family = models.ForeignKey(Family, verbose_name=_("family"), on_delete=models.CASCADE,
+                               related_name="membership_history")
+    relationship = models.PositiveSmallIntegerField(_("relationship to the head"), choices=c.Relationship.choices)
+    started_on = models.DateField(_("from"))
+    ended_on = models.DateField(_("until"), null=True, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
+
+    class Meta:
+        verbose_name = _("family membership")
+        verbose_name_plural = _("family memberships")
+        ordering = ["person", "started_on"]
+        indexes = [models.Index(fields=["person", "started_on"])]
+        constraints = [
+            models.UniqueConstraint(fields=["person"], condition=models.Q(ended_on__isnull=True),
+                                    name="one_open_membership_per_person"),
+        ]
+
+
+class HouseholdSurvey(TimeStampedModel):
+    """A dated survey of the family's dwelling and assets: the welfare-ranking inputs."""
+
+    family = models.ForeignKey(Family, verbose_name=_("family"), on_delete=models.CASCADE, related_name="surveys")
+    surveyed_on = models.DateField(_("survey date"))
+    enumerator = models.CharField(_("enumerator"), max_length=100, blank=True)
+    floor_area_m2 = models.PositiveIntegerField(_("floor area (m²)"))
+    floor_material = models.CharField(_("floor material"), max_length=20, choices=c.FloorMaterial.choices)
+    wall_material = models.CharField(_("wall material"), max_length=20, choices=c.WallMaterial.choices)
+    roof_material = models.CharField(_("roof material"), max_length=20, choices=c.RoofMaterial.choices)
+    drinking_water = models.CharField(_("drinking water"), max_length=20, choices=c.DrinkingWater.choices)
+    toilet = models.CharField(_("toilet"), max_length=20, choices=c.Toilet.choices)
+    lighting = models.CharField(_("lighting"), max_length=20, choices=c.Lighting.choices)
+    installed_power_va = models.PositiveIntegerField(_("installed power"), choices=c.INSTALLED_POWER_CHOICES,
+                                                     default=0)
+    cooking_fuel = models.CharField(_("cooking fuel"), max_length=20, choices=c.CookingFuel.choices)
+    home_ownership = models.CharField(_("home ownership"), max_length=20, choices=c.HomeOwnership.choices)
+    owns_land = models.BooleanField(_("owns land"), default=False)
+    owns_other_house = models.BooleanField(_("owns another house"), default=False)
+    has_refrigerator = models.BooleanField(_("refrigerator"), default=False)
+    has_air_conditioner = models.BooleanField(_("air conditioner"), default=False)
+    has_television = models.BooleanField(_("flat-screen television"), default=False)
+    has_computer = models.BooleanField(_("computer/laptop"), default=False)
+    has_gold = models.BooleanField(_("gold or jewellery of 10 g or more"), default=False)
+    has_motorbike = models.BooleanField(_("motorbike"), default=False)
+    has_car = models.BooleanField(_("car"), default=False)
+    large_livestock = models.PositiveSmallIntegerField(_("cattle, buffalo, horses"), default=0)
+    small_livestock = models.PositiveSmallIntegerField(_("goats, sheep, pigs"), default=0)
+    consumption_per_capita = models.PositiveIntegerField(
+        _("observed monthly consumption per capita (Rp)"), null=True, blank=True,
+        help_text=_("Only when the survey measured consumption."),
+    )
+
+    class Meta:
+        verbose_name = _("household survey")
+        verbose_name_plural = _("household surveys")
+        ordering = ["family", "-surveyed_on", "-id"]
+        indexes = [models.Index(fields=["family", "-surveyed_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.family_id} {self.surveyed_on}"
+
+
+SURVEY_FIELDS = [
+    f.name for f in HouseholdSurvey._meta.local_fields
+    if f.name not in {"id", "family", "created_at", "updated_at"}
+]
+PERSON_FIELDS = ["nik", "name", "sex", "birth_place", "birth_date", "family", "desa", "relationship",
+                 "marital_status", "education", "occupation", "employment_status", "disability", "jkn_status",
+                 "phone"]
+FAMILY_FIELDS = ["no_kk", "desa", "address", "rt", "rw"]
