@@ -6,9 +6,9 @@ import pytest
 
 from sejahtera.accounts.models import Agency, Membership, User
 from sejahtera.accounts.roles import Role
+from sejahtera.regions.models import Region
 from sejahtera.registry import services
 from sejahtera.registry.identity import nik_for_birth, no_kk_for_issue
-from sejahtera.regions.models import Region
 
 # Two villages in two kecamatan of Kabupaten Bogor (32.01).
 DESA_A = "3201011001"  # Pondok Rajeg, Cibinong

@@ -32,9 +32,8 @@ def test_missing_secret_key_is_refused_in_production(tmp_path):
 
 
 @pytest.mark.django_db
+@pytest.mark.skipif(bool(os.environ.get("DATABASE_URL")), reason="SQLite-only setting")
 def test_sqlite_runs_in_wal_mode():
-    if connection.vendor != "sqlite":
-        pytest.skip("SQLite-only setting")
     with connection.cursor() as cursor:
         cursor.execute("PRAGMA journal_mode")
         mode = cursor.fetchone()[0]

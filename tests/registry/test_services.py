@@ -7,7 +7,6 @@ from sejahtera.core.models import AuditEvent
 from sejahtera.registry import services
 from sejahtera.registry.identity import nik_for_birth
 from sejahtera.registry.models import FamilyMembership, Person
-
 from tests.conftest import DESA_A, DESA_B
 
 

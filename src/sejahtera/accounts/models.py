@@ -94,3 +94,28 @@ class Membership(models.Model):
             raise ValidationError({"region": _("The scope must be a regency, a district or a village.")})
         if self.role == Role.DESA_OPERATOR and self.region_id and len(self.region_id) != 10:
             raise ValidationError({"region": _("A village operator works in one village.")})
+
+
+class ApiToken(models.Model):
+    """A bearer token for an integrator's system, acting as ``user``.
+
+    Only the SHA-256 hash of the key is stored; the key is shown once when created.
+    ``prefix`` (the key's first characters) tells tokens apart in lists and logs.
+    """
+
+    user = models.ForeignKey(User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("name"), max_length=100, help_text=_("What the token is for, e.g. the calling system."))
+    prefix = models.CharField(_("key prefix"), max_length=16)
+    key_hash = models.CharField(_("key hash (SHA-256)"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"

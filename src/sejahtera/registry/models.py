@@ -110,6 +110,9 @@ class FamilyMembership(models.Model):
                                     name="one_open_membership_per_person"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.person_id} in {self.family_id} from {self.started_on}"
+
 
 class HouseholdSurvey(TimeStampedModel):
     """A dated survey of the family's dwelling and assets: the welfare-ranking inputs."""

@@ -12,7 +12,13 @@ from sejahtera.core.models import AuditEvent
 from sejahtera.regions.selectors import known_kecamatan_codes
 from sejahtera.registry.identity import issues_as_json, mask_nik, validate_nik, validate_no_kk
 from sejahtera.registry.models import (
-    FAMILY_FIELDS, PERSON_FIELDS, SURVEY_FIELDS, Family, FamilyMembership, HouseholdSurvey, Person,
+    FAMILY_FIELDS,
+    PERSON_FIELDS,
+    SURVEY_FIELDS,
+    Family,
+    FamilyMembership,
+    HouseholdSurvey,
+    Person,
 )
 
 
