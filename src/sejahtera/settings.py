@@ -45,6 +45,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else ""
 SEJAHTERA_REGENCY = os.environ.get("SEJAHTERA_REGENCY", "32.01").replace(".", "")
 
 INSTALLED_APPS = [
+    "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
