@@ -54,12 +54,14 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "django_tasks_db",
+    "ninja",
     "sejahtera.core",
     "sejahtera.accounts",
     "sejahtera.regions",
     "sejahtera.registry",
     "sejahtera.web",
     "sejahtera.api",
+    "sejahtera.demo",
 ]
 
 MIDDLEWARE = [
@@ -135,7 +137,9 @@ USE_TZ = True
 USE_THOUSAND_SEPARATOR = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = DATA_DIR / "static"
+# Static files are served from the installed package by WhiteNoise; `collectstatic` is optional
+# and needs SEJAHTERA_STATIC_ROOT.
+STATIC_ROOT = os.environ.get("SEJAHTERA_STATIC_ROOT") or None
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 

@@ -23,5 +23,5 @@ class RegionScopedQuerySet(models.QuerySet):
         """Rows this user may read as personal data; none for anonymous users or planners."""
         if not getattr(user, "is_authenticated", False):
             return self.none()
-        q = region_prefix_q(f"{self.region_field}_id", user.personal_data_scopes)
+        q = region_prefix_q(f"{self.region_field}__pk", user.personal_data_scopes)
         return self.filter(q) if q is not None else self.none()

@@ -29,7 +29,7 @@ def family_list(user, filters: FamilyFilters | None = None) -> QuerySet[Family]:
     if filters.desa:
         families = families.filter(desa_id=filters.desa)
     elif filters.kecamatan:
-        families = families.filter(desa_id__startswith=filters.kecamatan)
+        families = families.filter(desa__pk__startswith=filters.kecamatan)
     if filters.name:
         families = families.filter(Exists(Person.objects.filter(family=OuterRef("pk"),
                                                                 name__icontains=filters.name)))
@@ -86,8 +86,36 @@ def identity_search(user, number: str) -> Family | None:
     return family
 
 
+def person_lookup(user, nik: str, *, channel: str = "web") -> Person | None:
+    """The person with this exact NIK inside the user's scope, or None.
+
+    Like ``identity_search``: the search is logged with the number masked, and a hit is
+    logged as a read of the person.
+    """
+    nik = nik.strip()
+    person = None
+    if len(nik) == 16 and nik.isdigit():
+        person = Person.objects.for_user(user).filter(nik=nik).select_related("family", "desa").first()
+    AuditEvent.objects.create(actor=user, action=AuditEvent.Action.SEARCH, object_type="registry.person",
+                              object_id=str(person.pk) if person else "", summary=mask_nik(nik),
+                              region_code=person.desa_id if person else "", channel=channel)
+    if person is not None:
+        access_log(actor=user, instance=person, region_code=person.desa_id, channel=channel)
+    return person
+
+
 def latest_survey(family: Family) -> HouseholdSurvey | None:
     return family.surveys.order_by("-surveyed_on", "-id").first()
+
+
+def family_memberships(family: Family) -> QuerySet[FamilyMembership]:
+    """Every family membership (in any family) of this family's current and past members."""
+    people = FamilyMembership.objects.filter(family=family).values("person_id")
+    return (
+        FamilyMembership.objects.filter(Q(person_id__in=people) | Q(person__family=family))
+        .select_related("person", "family")
+        .order_by("person__name", "person_id", "started_on")
+    )
 
 
 def family_history(family: Family) -> QuerySet[AuditEvent]:
