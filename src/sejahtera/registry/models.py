@@ -165,3 +165,48 @@ PERSON_FIELDS = ["nik", "name", "sex", "birth_place", "birth_date", "family", "d
                  "marital_status", "education", "occupation", "employment_status", "disability", "jkn_status",
                  "phone"]
 FAMILY_FIELDS = ["no_kk", "desa", "address", "rt", "rw"]
+
+
+class ImportBatch(models.Model):
+    """One imported file: who, when, which file (name and hash), and what became of its rows."""
+
+    class Kind(models.TextChoices):
+        INDIVIDUALS = "individuals", _("Individuals")
+        SURVEYS = "surveys", _("Household surveys")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("imported by"), null=True, blank=True,
+                                   on_delete=models.PROTECT)
+    scope_code = models.CharField(_("region scope"), max_length=10, blank=True,
+                                  help_text=_("Rows outside this region are rejected."))
+    created_at = models.DateTimeField(_("started"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    file_name = models.CharField(_("file name"), max_length=255)
+    file_sha256 = models.CharField(_("file hash (SHA-256)"), max_length=64)
+    file_size = models.BigIntegerField(_("file size"), default=0)
+    kind = models.CharField(_("kind"), max_length=15, choices=Kind.choices, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    dry_run = models.BooleanField(_("trial run"), default=False)
+    rows_total = models.PositiveIntegerField(_("rows"), default=0)
+    rows_done = models.PositiveIntegerField(_("rows processed"), default=0)
+    inserted = models.PositiveIntegerField(_("inserted"), default=0)
+    updated = models.PositiveIntegerField(_("updated"), default=0)
+    unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
+    flagged = models.PositiveIntegerField(_("flagged"), default=0)
+    rejected = models.PositiveIntegerField(_("rejected"), default=0)
+    report_path = models.CharField(_("report"), max_length=500, blank=True)
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["scope_code", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.created_at:%Y-%m-%d %H:%M})"
