@@ -17,7 +17,8 @@ def configure_demo_environment() -> None:
         key_file.write_text(secrets.token_urlsafe(50))
         key_file.chmod(0o600)
     os.environ.setdefault("SECRET_KEY", key_file.read_text().strip())
-    os.environ.setdefault("DATABASE_URL", f"sqlite:///{folder / 'demo.sqlite3'}")
+    # Always the demo's own file: its published passwords must never reach a real database.
+    os.environ["DATABASE_URL"] = f"sqlite:///{folder / 'demo.sqlite3'}"
     os.environ.setdefault("DEBUG", "0")
     os.environ.setdefault("SEJAHTERA_HTTPS", "0")
     os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost")
