@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from sejahtera.core.audit import audit_record, diff, snapshot
 from sejahtera.core.models import AuditEvent
 from sejahtera.regions.selectors import known_kecamatan_codes
-from sejahtera.registry.identity import issues_as_json, mask_nik, validate_nik, validate_no_kk
+from sejahtera.registry.identity import Issue, issues_as_json, mask_nik, validate_nik, validate_no_kk
 from sejahtera.registry.models import (
     FAMILY_FIELDS,
     PERSON_FIELDS,
@@ -43,8 +43,8 @@ def _check_nik(person: Person) -> None:
     """Validate the NIK (if any) against the person's sex and birth date; store warnings."""
     if not person.nik:
         person.nik = None
-        person.warnings = []
-        person.has_warnings = False
+        person.warnings = issues_as_json([Issue("nik_missing", _("The person has no NIK."))])
+        person.has_warnings = True
         return
     result = validate_nik(person.nik, sex=person.sex, birth_date=person.birth_date,
                           known_kecamatan=known_kecamatan_codes())

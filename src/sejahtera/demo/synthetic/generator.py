@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import random
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from sejahtera.demo.synthetic import names
@@ -82,20 +83,25 @@ def generate_regency(regency_code: str | None = None, *, families: int, seed: in
 
 def generate(geo: Geography, *, families: int, seed: int = 1,
              reference_date: datetime.date | None = None) -> SyntheticRegency:
+    reference_date = reference_date or datetime.date.today()
+    records = list(iter_families(geo, families=families, seed=seed, reference_date=reference_date))
+    return SyntheticRegency(geo.regency_code, geo.regency_name, seed, reference_date, records)
+
+
+def iter_families(geo: Geography, *, families: int, seed: int = 1,
+                  reference_date: datetime.date | None = None) -> Iterator[FamilyRecord]:
+    """The families one at a time, desa by desa, so millions never sit in memory together."""
     if families < 1:
         raise ValueError("families must be at least 1")
-    reference_date = reference_date or datetime.date.today()
     rng = random.Random(seed)
     plans = plan_desas(geo, families, rng)
-    state = _State(geo, rng, reference_date)
-    records = []
+    state = _State(geo, rng, reference_date or datetime.date.today())
     for plan in plans:
         if not plan.families:
             continue
         layout = _DesaLayout.draw(rng, plan)
         for _ in range(plan.families):
-            records.append(state.family(plan, layout))
-    return SyntheticRegency(geo.regency_code, geo.regency_name, seed, reference_date, records)
+            yield state.family(plan, layout)
 
 
 class _State:

@@ -1,0 +1,1 @@
+"""Import of families, persons and household surveys from CSV and XLSX files."""

@@ -1,0 +1,256 @@
+"""Importing one registry file: read, check each row, stage, merge set-based, report.
+
+A file is imported in one transaction: after a crash at any moment the registry holds none of
+it, and a rerun imports it whole. Per-row work is parsing and validation in Python; everything
+that compares rows with each other or with the registry is SQL over a staging table.
+"""
+
+import hashlib
+import json
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone, translation
+
+from sejahtera.core.audit import audit_record
+from sejahtera.core.models import AuditEvent
+from sejahtera.regions.selectors import known_kecamatan_codes
+from sejahtera.registry.identity import issues_as_json, validate_nik, validate_no_kk
+from sejahtera.registry.importing import person_merge, sql, survey_merge
+from sejahtera.registry.importing.columns import (
+    INDIVIDUALS,
+    SURVEYS,
+    HeaderProblem,
+    RowParser,
+    Template,
+    detect_template,
+    map_header,
+)
+from sejahtera.registry.importing.readers import UnreadableFile, open_table
+from sejahtera.registry.importing.report import ReportLine, lines_from_staged
+from sejahtera.registry.models import ImportBatch
+
+Progress = Callable[[int, float | None], None]  # (rows read, fraction of the file or None)
+PROGRESS_EVERY = 10_000
+
+# Individuals columns -> staging columns, for the optional ones the merge updates only when present.
+OPTIONAL_COLUMNS = {
+    "tempat_lahir": "birth_place", "status_perkawinan": "marital_status", "pendidikan": "education",
+    "pekerjaan": "occupation", "status_pekerjaan": "employment_status", "disabilitas": "disability",
+    "status_jkn": "jkn_status", "no_hp": "phone", "alamat": "address", "rt": "rt", "rw": "rw",
+}
+
+
+class ImportFileError(Exception):
+    """The file cannot be imported at all (unknown format, missing columns); nothing was written."""
+
+
+@dataclass
+class FileResult:
+    batch: ImportBatch
+    lines: list[ReportLine] = field(default_factory=list)
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def user_scopes(actor) -> list[str]:
+    """Where an importer may write: their edit scopes, or the whole regency for the system itself."""
+    if actor is None:
+        return [settings.SEJAHTERA_REGENCY]
+    return actor.edit_scopes
+
+
+def common_region(codes: list[str]) -> str:
+    """The narrowest region code (province, regency, kecamatan or desa) holding all of ``codes``."""
+    prefix = os.path.commonprefix(codes) if codes else ""
+    return next((prefix[:n] for n in (10, 6, 4, 2) if len(prefix) >= n), "")
+
+
+def _open(path: Path):
+    try:
+        table = open_table(path, header_test=lambda header: detect_template(header) is not None)
+        template = detect_template(table.header)
+        if template is None:
+            table.close()
+            raise ImportFileError(translation.gettext(
+                "The file has neither the columns of the individuals template nor those of the survey "
+                "template. Download the template and compare the column names."))
+        header_map = map_header(table.header, template)
+    except UnreadableFile as error:
+        raise ImportFileError(str(error)) from error
+    except HeaderProblem as error:
+        table.close()
+        raise ImportFileError(str(error)) from error
+    return table, template, header_map
+
+
+def import_file(path: Path, *, actor=None, dry_run: bool = False, progress: Progress | None = None,
+                batch: ImportBatch | None = None) -> FileResult:
+    """Import one CSV or XLSX file; raises ImportFileError when it cannot be read at all."""
+    path = Path(path)
+    with translation.override("id"):
+        table, template, header_map = _open(path)
+        with table:
+            if batch is None:
+                batch = ImportBatch(created_by=actor, file_name=path.name)
+            batch.file_sha256 = file_sha256(path)
+            batch.file_size = path.stat().st_size
+            batch.kind = ImportBatch.Kind.INDIVIDUALS if template is INDIVIDUALS else ImportBatch.Kind.SURVEYS
+            batch.scope_code = common_region(user_scopes(actor))
+            batch.dry_run, batch.status = dry_run, ImportBatch.Status.RUNNING
+            batch.save()
+            result = FileResult(batch)
+            with transaction.atomic():
+                counts = _import_rows(table, template, header_map, result, actor, progress)
+                if dry_run:
+                    transaction.set_rollback(True)
+    for line in result.lines:
+        line.file = path.name
+    _finish(batch, counts, result, actor)
+    return result
+
+
+def _import_rows(table, template: Template, header_map, result: FileResult, actor, progress) -> dict[str, int]:
+    batch = result.batch
+    parser = RowParser(header_map)
+    now = timezone.now()
+    merge = person_merge if template is INDIVIDUALS else survey_merge
+    merge.create_staging()
+    try:
+        if template is INDIVIDUALS:
+            rows = _person_rows(table, parser, result, progress, known_kecamatan_codes())
+            sql.bulk_load(person_merge.STAGE, person_merge.LOADED_COLUMNS, rows)
+            present = frozenset(OPTIONAL_COLUMNS[name] for name in OPTIONAL_COLUMNS if name in header_map)
+            counts = person_merge.merge(person_merge.MergeContext(
+                actor_id=actor.pk if actor else None, scopes=user_scopes(actor), now=now,
+                today=timezone.localdate(), present=present, batch_id=batch.pk))
+        else:
+            rows = _survey_rows(table, parser, result, progress)
+            sql.bulk_load(survey_merge.STAGE, survey_merge.LOADED_COLUMNS, rows)
+            present = frozenset(col.field for col in SURVEYS.columns[1:] if col.name in header_map)
+            counts = survey_merge.merge(survey_merge.SurveyContext(
+                actor_id=actor.pk if actor else None, scopes=user_scopes(actor), now=now, present=present,
+                batch_id=batch.pk))
+        result.lines += lines_from_staged(merge.reported_rows())
+    finally:
+        merge.drop_staging()
+    # Rows rejected while reading never reached the staging table; every rejected row has a line.
+    counts["rejected"] = len({line.row for line in result.lines if line.outcome == "rejected"})
+    return counts
+
+
+def _rows_with_progress(table, progress: Progress | None, batch: ImportBatch) -> Iterator[tuple[int, list]]:
+    count = 0
+    for row_number, cells in table.rows():
+        count += 1
+        if count % PROGRESS_EVERY == 0:
+            batch.rows_done = count
+            if progress:
+                progress(count, table.progress)
+        yield row_number, cells
+    batch.rows_total = batch.rows_done = count
+    if progress:
+        progress(count, 1.0)
+
+
+def _reject(result: FileResult, row: int, column: str, nik, message: str) -> None:
+    result.lines.append(ReportLine(row, column, "" if nik is None else str(nik), "rejected", message))
+
+
+NO_WARNINGS = "[]"
+
+
+def _person_rows(table, parser: RowParser, result: FileResult, progress, known: frozenset[str]) -> Iterator[tuple]:
+    """Rows for the staging table. It runs inside PostgreSQL's COPY, so it must not query the database."""
+    today = timezone.localdate()
+    kk_checks: dict[str, tuple] = {}
+    nik_index = parser_index(parser, "nik")
+    for row_number, cells in _rows_with_progress(table, progress, result.batch):
+        values, problems, warnings = parser(cells)
+        raw_nik = cells[nik_index] if nik_index is not None and nik_index < len(cells) else None
+        if problems:
+            for column, problem in problems:
+                _reject(result, row_number, column, raw_nik, problem.message)
+            continue
+        person_warnings, kk_warnings = [], []
+        for column, issue in warnings or ():
+            (kk_warnings if column == "no_kk" else person_warnings).append(issue)
+        no_kk = values["no_kk"]
+        kk_check = kk_checks.get(no_kk)
+        if kk_check is None:
+            checked = validate_no_kk(no_kk, known_kecamatan=known, today=today)
+            kk_check = kk_checks[no_kk] = ([i.message for i in checked.errors], checked.warnings)
+        if kk_check[0]:
+            for message in kk_check[0]:
+                _reject(result, row_number, "no_kk", raw_nik, message)
+            continue
+        kk_warnings += kk_check[1]
+        nik = values["nik"]
+        if nik:
+            checked = validate_nik(nik, sex=values["jenis_kelamin"], birth_date=values["tanggal_lahir"],
+                                   known_kecamatan=known, today=today)
+            if checked.errors:
+                for issue in checked.errors:
+                    _reject(result, row_number, "nik", raw_nik, issue.message)
+                continue
+            person_warnings += checked.warnings
+        yield (
+            row_number, no_kk, nik or None, values["nama"], values["jenis_kelamin"],
+            _optional(values, "tempat_lahir", parser), values["tanggal_lahir"], values["hubungan_keluarga"],
+            _optional(values, "status_perkawinan", parser), _optional(values, "pendidikan", parser),
+            _optional(values, "pekerjaan", parser), _optional(values, "status_pekerjaan", parser),
+            _optional(values, "disabilitas", parser), _optional(values, "status_jkn", parser),
+            _optional(values, "no_hp", parser), values["kode_desa"], _optional(values, "alamat", parser),
+            _optional(values, "rt", parser), _optional(values, "rw", parser),
+            json.dumps(issues_as_json(person_warnings)) if person_warnings else NO_WARNINGS,
+            json.dumps(issues_as_json(kk_warnings)) if kk_warnings else NO_WARNINGS,
+        )
+
+
+def parser_index(parser: RowParser, name: str) -> int | None:
+    return next((index for column, index, *_rest in parser.plan if column == name), None)
+
+
+def _optional(values: dict, name: str, parser: RowParser):
+    """The value of an optional column, or None when the file has no such column (the merge keeps
+    the registry's value then)."""
+    return None if name in parser.absent else values[name]
+
+
+def _survey_rows(table, parser: RowParser, result: FileResult, progress) -> Iterator[tuple]:
+    names = [column.name for column in SURVEYS.columns[1:]]
+    for row_number, cells in _rows_with_progress(table, progress, result.batch):
+        values, problems, _warnings = parser(cells)
+        if problems:
+            for column, problem in problems:
+                _reject(result, row_number, column, None, problem.message)
+            continue
+        checked = validate_no_kk(values["no_kk"])
+        if checked.errors:
+            for issue in checked.errors:
+                _reject(result, row_number, "no_kk", None, issue.message)
+            continue
+        yield (row_number, values["no_kk"], *[None if name in parser.absent else values[name] for name in names])
+
+
+def _finish(batch: ImportBatch, counts: dict[str, int], result: FileResult, actor) -> None:
+    for outcome in ("inserted", "updated", "unchanged", "flagged", "rejected"):
+        setattr(batch, outcome, counts.get(outcome, 0))
+    batch.status = ImportBatch.Status.DONE
+    batch.finished_at = timezone.now()
+    batch.save()
+    if not batch.dry_run:
+        audit_record(actor=actor, action=AuditEvent.Action.CREATE, instance=batch, region_code=batch.scope_code,
+                     channel="import",
+                     summary=f"{batch.file_name}: {batch.inserted} inserted, {batch.updated} updated, "
+                             f"{batch.flagged} flagged, {batch.rejected} rejected")
