@@ -3,7 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from sejahtera.core.models import TimeStampedModel
-from sejahtera.core.scoping import RegionScopedQuerySet
+from sejahtera.core.scoping import RegionScopedQuerySet, region_prefix_q
 from sejahtera.registry import choices as c
 
 
@@ -13,6 +13,10 @@ class FamilyQuerySet(RegionScopedQuerySet):
 
 class PersonQuerySet(RegionScopedQuerySet):
     region_field = "desa"
+
+    def for_user(self, user):
+        """Persons in the user's scope; a person merged into another has left the registry."""
+        return super().for_user(user).filter(merged_into__isnull=True)
 
 
 class Family(TimeStampedModel):
@@ -69,6 +73,9 @@ class Person(TimeStampedModel):
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     warnings = models.JSONField(_("warnings"), default=list, blank=True)
     has_warnings = models.BooleanField(_("has warnings"), default=False)
+    merged_into = models.ForeignKey("self", verbose_name=_("merged into"), null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="merged_persons",
+                                    help_text=_("Set when this record was found to be a duplicate of another."))
 
     objects = PersonQuerySet.as_manager()
 
@@ -210,3 +217,115 @@ class ImportBatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.file_name} ({self.created_at:%Y-%m-%d %H:%M})"
+
+
+# -- duplicates (sejahtera.registry.dedup) -------------------------------------------------------
+
+class DuplicateCandidateQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """Pairs whose two persons the user may both read (a person outside the scope is never shown)."""
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        q_a = region_prefix_q("person_a__desa__pk", user.personal_data_scopes)
+        q_b = region_prefix_q("person_b__desa__pk", user.personal_data_scopes)
+        if q_a is None:
+            return self.none()
+        return self.filter(q_a).filter(q_b | models.Q(person_b__isnull=True))
+
+    def open(self):
+        """Undecided pairs of two persons still in the registry."""
+        return self.filter(status=DuplicateCandidate.Status.OPEN, person_a__merged_into__isnull=True,
+                           person_b__merged_into__isnull=True)
+
+
+class DuplicateCandidate(models.Model):
+    """Two person records that may be one person, waiting for (or given) a verifier's decision.
+
+    ``person_a`` has the smaller id, so a pair is stored once. A NIK conflict (an imported
+    row carrying a registered NIK with another name or birth date) has no ``person_b``: the
+    incoming values are in ``reasons["incoming"]``. ``desa_code`` is person A's
+    desa when the pair was found: the regency prefix for distributing the table like the
+    registry. Decided pairs are never reopened by a new scan.
+    """
+
+    class Source(models.TextChoices):
+        SCAN = "scan", _("Duplicate scan")
+        IMPORT = "import", _("Import")
+        NIK_CONFLICT = "nik_conflict", _("Same NIK, other name or birth date")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        MERGED = "merged", _("Merged")
+        DISTINCT = "distinct", _("Different persons")
+        CORRECTED = "corrected", _("Record corrected")  # NIK conflict: the incoming values were applied
+        KEPT = "kept", _("Record kept as registered")  # NIK conflict: the incoming values were wrong
+
+    person_a = models.ForeignKey(Person, verbose_name=_("person A"), on_delete=models.CASCADE,
+                                 related_name="duplicate_candidates_as_a")
+    person_b = models.ForeignKey(Person, verbose_name=_("person B"), null=True, blank=True, on_delete=models.CASCADE,
+                                 related_name="duplicate_candidates_as_b",
+                                 help_text=_("Empty for a NIK conflict: the incoming row is in the reasons."))
+    desa_code = models.CharField(_("village code"), max_length=10, db_index=True)
+    probability = models.FloatField(_("match probability"))
+    score = models.FloatField(_("match weight"), default=0.0)
+    reasons = models.JSONField(_("reasons"), default=dict, blank=True)
+    source = models.CharField(_("source"), max_length=15, choices=Source.choices, default=Source.SCAN)
+    import_batch = models.ForeignKey(ImportBatch, verbose_name=_("import"), null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="duplicate_candidates")
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    found_at = models.DateTimeField(_("found"), auto_now_add=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("decided by"), null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decision_note = models.CharField(_("note"), max_length=255, blank=True)
+
+    objects = DuplicateCandidateQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("possible duplicate")
+        verbose_name_plural = _("possible duplicates")
+        ordering = ["-probability", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["person_a", "person_b"], name="unique_duplicate_pair"),
+            models.CheckConstraint(condition=models.Q(person_a__lt=models.F("person_b")),
+                                   name="duplicate_pair_ordered"),
+        ]
+        indexes = [models.Index(fields=["status", "desa_code"]), models.Index(fields=["person_b"])]
+
+    def __str__(self) -> str:
+        return f"{self.person_a_id} ~ {self.person_b_id} ({self.probability:.2f})"
+
+
+class PersonMerge(models.Model):
+    """One merge of a duplicate person into the surviving record, with what it changed.
+
+    ``snapshot`` holds the merged person as it was, the survivor's fields that were filled
+    from it, and the ids of every row re-pointed, so ``merge_undo`` can restore all of it.
+    """
+
+    survivor = models.ForeignKey(Person, verbose_name=_("kept record"), on_delete=models.PROTECT,
+                                 related_name="merges_kept")
+    merged = models.ForeignKey(Person, verbose_name=_("merged record"), on_delete=models.PROTECT,
+                               related_name="merges_removed")
+    candidate = models.ForeignKey(DuplicateCandidate, verbose_name=_("possible duplicate"), null=True, blank=True,
+                                  on_delete=models.SET_NULL, related_name="merges")
+    snapshot = models.JSONField(_("snapshot"), default=dict)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("merged by"), null=True, blank=True,
+                              on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(_("merged at"), auto_now_add=True)
+    undone_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("undone by"), null=True, blank=True,
+                                  on_delete=models.PROTECT, related_name="+")
+    undone_at = models.DateTimeField(_("undone at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("merge of persons")
+        verbose_name_plural = _("merges of persons")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["survivor", "at"]), models.Index(fields=["merged", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.merged_id} -> {self.survivor_id}"
+
+    @property
+    def is_undone(self) -> bool:
+        return self.undone_at is not None

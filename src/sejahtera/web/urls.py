@@ -1,6 +1,7 @@
 from django.urls import path
 
 from sejahtera.web import views
+from sejahtera.web.views import duplicates
 
 app_name = "web"
 urlpatterns = [
@@ -13,4 +14,11 @@ urlpatterns = [
     path("families/<int:pk>/members/new/", views.person_add, name="person_add"),
     path("families/<int:pk>/surveys/new/", views.survey_add, name="survey_add"),
     path("persons/<int:pk>/edit/", views.person_edit, name="person_edit"),
+    path("duplicates/", duplicates.duplicate_list, name="duplicate_list"),
+    path("duplicates/<int:pk>/", duplicates.duplicate_detail, name="duplicate_detail"),
+    path("duplicates/<int:pk>/merge/", duplicates.duplicate_merge, name="duplicate_merge"),
+    path("duplicates/<int:pk>/distinct/", duplicates.duplicate_distinct, name="duplicate_distinct"),
+    path("duplicates/<int:pk>/nik-conflict/", duplicates.nik_conflict_resolve, name="nik_conflict_resolve"),
+    path("duplicates/merges/", duplicates.merge_list, name="merge_list"),
+    path("duplicates/merges/<int:pk>/undo/", duplicates.merge_undo, name="merge_undo"),
 ]

@@ -18,8 +18,9 @@ from django.utils import timezone, translation
 
 from sejahtera.core.audit import audit_record
 from sejahtera.core.models import AuditEvent
+from sejahtera.regions.models import Region
 from sejahtera.regions.selectors import known_kecamatan_codes
-from sejahtera.registry.identity import issues_as_json, validate_nik, validate_no_kk
+from sejahtera.registry.identity import Issue, issues_as_json, nik_agrees, validate_nik, validate_no_kk
 from sejahtera.registry.importing import person_merge, sql, survey_merge
 from sejahtera.registry.importing.columns import (
     INDIVIDUALS,
@@ -31,7 +32,7 @@ from sejahtera.registry.importing.columns import (
     map_header,
 )
 from sejahtera.registry.importing.readers import UnreadableFile, open_table
-from sejahtera.registry.importing.report import ReportLine, lines_from_staged
+from sejahtera.registry.importing.report import ReportLine, lines_from_staged, message_for
 from sejahtera.registry.models import ImportBatch
 
 Progress = Callable[[int, float | None], None]  # (rows read, fraction of the file or None)
@@ -94,6 +95,14 @@ def _open(path: Path):
     return table, template, header_map
 
 
+def check_file(path: Path) -> Template:
+    """The template of ``path``, read from its header only; raises ImportFileError like import_file."""
+    with translation.override("id"):
+        table, template, _header_map = _open(Path(path))
+    table.close()
+    return template
+
+
 def import_file(path: Path, *, actor=None, dry_run: bool = False, progress: Progress | None = None,
                 batch: ImportBatch | None = None) -> FileResult:
     """Import one CSV or XLSX file; raises ImportFileError when it cannot be read at all."""
@@ -101,6 +110,7 @@ def import_file(path: Path, *, actor=None, dry_run: bool = False, progress: Prog
     with translation.override("id"):
         table, template, header_map = _open(path)
         with table:
+            created = batch is None
             if batch is None:
                 batch = ImportBatch(created_by=actor, file_name=path.name)
             batch.file_sha256 = file_sha256(path)
@@ -110,10 +120,15 @@ def import_file(path: Path, *, actor=None, dry_run: bool = False, progress: Prog
             batch.dry_run, batch.status = dry_run, ImportBatch.Status.RUNNING
             batch.save()
             result = FileResult(batch)
-            with transaction.atomic():
-                counts = _import_rows(table, template, header_map, result, actor, progress)
-                if dry_run:
-                    transaction.set_rollback(True)
+            try:
+                with transaction.atomic():
+                    counts = _import_rows(table, template, header_map, result, actor, progress)
+                    if dry_run:
+                        transaction.set_rollback(True)
+            except UnreadableFile as error:  # the file breaks off after its first rows: none of it stays
+                if created:
+                    batch.delete()
+                raise ImportFileError(str(error)) from error
     for line in result.lines:
         line.file = path.name
     _finish(batch, counts, result, actor)
@@ -128,12 +143,13 @@ def _import_rows(table, template: Template, header_map, result: FileResult, acto
     merge.create_staging()
     try:
         if template is INDIVIDUALS:
-            rows = _person_rows(table, parser, result, progress, known_kecamatan_codes())
+            rows = _person_rows(table, parser, result, progress, RowChecks.load(actor))
             sql.bulk_load(person_merge.STAGE, person_merge.LOADED_COLUMNS, rows)
             present = frozenset(OPTIONAL_COLUMNS[name] for name in OPTIONAL_COLUMNS if name in header_map)
-            counts = person_merge.merge(person_merge.MergeContext(
+            context = person_merge.MergeContext(
                 actor_id=actor.pk if actor else None, scopes=user_scopes(actor), now=now,
-                today=timezone.localdate(), present=present, batch_id=batch.pk))
+                today=timezone.localdate(), present=present, batch_id=batch.pk)
+            counts = person_merge.merge(context)
         else:
             rows = _survey_rows(table, parser, result, progress)
             sql.bulk_load(survey_merge.STAGE, survey_merge.LOADED_COLUMNS, rows)
@@ -141,8 +157,13 @@ def _import_rows(table, template: Template, header_map, result: FileResult, acto
             counts = survey_merge.merge(survey_merge.SurveyContext(
                 actor_id=actor.pk if actor else None, scopes=user_scopes(actor), now=now, present=present,
                 batch_id=batch.pk))
-        result.lines += lines_from_staged(merge.reported_rows())
-    finally:
+        result.lines += lines_from_staged(
+            person_merge.reported_rows(context) if template is INDIVIDUALS else survey_merge.reported_rows())
+    except BaseException:
+        # The file's transaction rolls back, and the staging tables with it. (A DROP here would fail on
+        # PostgreSQL after a failed COPY, hiding the error.)
+        raise
+    else:
         merge.drop_staging()
     # Rows rejected while reading never reached the staging table; every rejected row has a line.
     counts["rejected"] = len({line.row for line in result.lines if line.outcome == "rejected"})
@@ -170,10 +191,26 @@ def _reject(result: FileResult, row: int, column: str, nik, message: str) -> Non
 NO_WARNINGS = "[]"
 
 
-def _person_rows(table, parser: RowParser, result: FileResult, progress, known: frozenset[str]) -> Iterator[tuple]:
+@dataclass(frozen=True)
+class RowChecks:
+    """What the row checks need from the database, read before the rows stream into COPY."""
+
+    known_kecamatan: frozenset[str]
+    desa_codes: frozenset[str]
+    scopes: tuple[str, ...]
+
+    @classmethod
+    def load(cls, actor) -> "RowChecks":
+        desa = Region.objects.filter(level=Region.Level.DESA).values_list("code", flat=True)
+        return cls(known_kecamatan_codes(), frozenset(desa), tuple(user_scopes(actor)))
+
+
+def _person_rows(table, parser: RowParser, result: FileResult, progress, checks: RowChecks) -> Iterator[tuple]:
     """Rows for the staging table. It runs inside PostgreSQL's COPY, so it must not query the database."""
+    known = checks.known_kecamatan
     today = timezone.localdate()
     kk_checks: dict[str, tuple] = {}
+    without_nik: dict[tuple, int] = {}  # (no_kk, NAME, birth date) -> first row, for persons without NIK
     nik_index = parser_index(parser, "nik")
     for row_number, cells in _rows_with_progress(table, progress, result.batch):
         values, problems, warnings = parser(cells)
@@ -181,6 +218,11 @@ def _person_rows(table, parser: RowParser, result: FileResult, progress, known: 
         if problems:
             for column, problem in problems:
                 _reject(result, row_number, column, raw_nik, problem.message)
+            continue
+        desa = values["kode_desa"]
+        if desa not in checks.desa_codes or not desa.startswith(checks.scopes):
+            code = "unknown_desa" if desa not in checks.desa_codes else "desa_outside_scope"
+            _reject(result, row_number, "kode_desa", raw_nik, message_for(code))
             continue
         person_warnings, kk_warnings = [], []
         for column, issue in warnings or ():
@@ -196,7 +238,10 @@ def _person_rows(table, parser: RowParser, result: FileResult, progress, known: 
             continue
         kk_warnings += kk_check[1]
         nik = values["nik"]
-        if nik:
+        if nik and nik_agrees(nik, sex=values["jenis_kelamin"], birth_date=values["tanggal_lahir"],
+                              known_kecamatan=known):
+            pass
+        elif nik:
             checked = validate_nik(nik, sex=values["jenis_kelamin"], birth_date=values["tanggal_lahir"],
                                    known_kecamatan=known, today=today)
             if checked.errors:
@@ -204,14 +249,20 @@ def _person_rows(table, parser: RowParser, result: FileResult, progress, known: 
                     _reject(result, row_number, "nik", raw_nik, issue.message)
                 continue
             person_warnings += checked.warnings
+        else:
+            if not any(issue.code == "nik_missing" for issue in person_warnings):  # the file has no NIK column
+                person_warnings.append(Issue("nik_missing", translation.gettext("The person has no NIK.")))
+            key = (values["no_kk"], values["nama"].upper(), values["tanggal_lahir"])
+            first = without_nik.setdefault(key, row_number)
+            if first != row_number:
+                _reject(result, row_number, "nama", raw_nik, message_for("duplicate_person_in_file", str(first)))
+                continue
+        # Optional columns the file lacks carry their defaults; the merge neither compares nor updates them.
         yield (
-            row_number, no_kk, nik or None, values["nama"], values["jenis_kelamin"],
-            _optional(values, "tempat_lahir", parser), values["tanggal_lahir"], values["hubungan_keluarga"],
-            _optional(values, "status_perkawinan", parser), _optional(values, "pendidikan", parser),
-            _optional(values, "pekerjaan", parser), _optional(values, "status_pekerjaan", parser),
-            _optional(values, "disabilitas", parser), _optional(values, "status_jkn", parser),
-            _optional(values, "no_hp", parser), values["kode_desa"], _optional(values, "alamat", parser),
-            _optional(values, "rt", parser), _optional(values, "rw", parser),
+            row_number, no_kk, nik or None, values["nama"], values["jenis_kelamin"], values["tempat_lahir"],
+            values["tanggal_lahir"], values["hubungan_keluarga"], values["status_perkawinan"],
+            values["pendidikan"], values["pekerjaan"], values["status_pekerjaan"], values["disabilitas"],
+            values["status_jkn"], values["no_hp"], desa, values["alamat"], values["rt"], values["rw"],
             json.dumps(issues_as_json(person_warnings)) if person_warnings else NO_WARNINGS,
             json.dumps(issues_as_json(kk_warnings)) if kk_warnings else NO_WARNINGS,
         )
@@ -219,12 +270,6 @@ def _person_rows(table, parser: RowParser, result: FileResult, progress, known: 
 
 def parser_index(parser: RowParser, name: str) -> int | None:
     return next((index for column, index, *_rest in parser.plan if column == name), None)
-
-
-def _optional(values: dict, name: str, parser: RowParser):
-    """The value of an optional column, or None when the file has no such column (the merge keeps
-    the registry's value then)."""
-    return None if name in parser.absent else values[name]
 
 
 def _survey_rows(table, parser: RowParser, result: FileResult, progress) -> Iterator[tuple]:

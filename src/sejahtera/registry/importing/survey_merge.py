@@ -4,8 +4,9 @@ import datetime
 from dataclasses import dataclass
 
 from sejahtera.registry.importing import sql
+from sejahtera.registry.importing.person_merge import in_scope
 from sejahtera.registry.importing.sql import differs, execute, fetchall, json_changes
-from sejahtera.registry.models import SURVEY_FIELDS
+from sejahtera.registry.models import SURVEY_FIELDS, HouseholdSurvey
 
 STAGE = "import_survey_rows"
 LOADED_COLUMNS = ["row_number", "no_kk", *SURVEY_FIELDS]
@@ -45,9 +46,9 @@ def merge(ctx: SurveyContext) -> dict[str, int]:
             f"WHERE f.no_kk = {STAGE}.no_kk")
     execute(f"UPDATE {STAGE} SET outcome = 'rejected', code = 'unknown_family', col = 'no_kk' "
             f"WHERE family_id IS NULL")
-    scope = " OR ".join("desa_id LIKE %s" for _ in ctx.scopes)
+    scope, scope_params = in_scope("desa_id", ctx.scopes)
     execute(f"UPDATE {STAGE} SET outcome = 'rejected', code = 'family_outside_scope', col = 'no_kk' "
-            f"WHERE outcome IS NULL AND NOT ({scope})", [f"{code}%" for code in ctx.scopes])
+            f"WHERE outcome IS NULL AND NOT {scope}", scope_params)
     execute(f"""
         UPDATE {STAGE} SET outcome = 'rejected', code = 'duplicate_survey_in_file', col = 'tanggal_survei',
                detail = CAST(d.first_row AS varchar(12))
@@ -65,10 +66,14 @@ def merge(ctx: SurveyContext) -> dict[str, int]:
             f"WHERE s.id = {STAGE}.survey_id AND {STAGE}.outcome IS NULL AND ({changed})")
     execute(f"UPDATE {STAGE} SET action = CASE WHEN survey_id IS NULL THEN 'insert' ELSE 'unchanged' END "
             f"WHERE outcome IS NULL AND action IS NULL")
+    # A field the file has no column for gets the model's default in a new survey.
+    absent = [name for name in SURVEY_FIELDS if name not in ctx.present]
+    values = ", ".join(f"CAST(%s AS {_type(name)})" if name in absent else name for name in SURVEY_FIELDS)
+    defaults = [HouseholdSurvey._meta.get_field(name).get_default() for name in absent]
     execute(f"""
         INSERT INTO registry_householdsurvey (created_at, updated_at, family_id, {', '.join(SURVEY_FIELDS)})
-        SELECT %s, %s, family_id, {', '.join(SURVEY_FIELDS)} FROM {STAGE} WHERE action = 'insert'""",
-            [ctx.now, ctx.now])
+        SELECT %s, %s, family_id, {values} FROM {STAGE} WHERE action = 'insert'""",
+            [ctx.now, ctx.now, *defaults])
     pairs = [(name, f"t.{name}", f"s.{name}") for name in fields]
     execute(f"""
         INSERT INTO core_auditevent (at, actor_id, action, object_type, object_id, region_code, summary,
