@@ -8,6 +8,7 @@ ALLOWED_HOSTS  comma-separated host names.
 SEJAHTERA_REGENCY  Kemendagri code of the regency this installation serves (default 32.01).
 SEJAHTERA_HTTPS    "1" (default when DEBUG is off): secure cookies, HSTS and HTTPS redirect.
 SEJAHTERA_DATA_DIR folder for the SQLite database and uploaded files (default ./data).
+SEJAHTERA_IMPORT_MAX_MB  largest registry file accepted by the web import (default 200).
 """
 
 import os
@@ -68,7 +69,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "sejahtera.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -144,6 +145,11 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# Registry files uploaded for import, their reports and progress files. The web server and the
+# task worker (`sejahtera db_worker`) must both reach this folder.
+SEJAHTERA_IMPORT_DIR = DATA_DIR / "imports"
+SEJAHTERA_IMPORT_MAX_MB = int(os.environ.get("SEJAHTERA_IMPORT_MAX_MB", "200"))
 
 # Security. Behind HTTPS in production; the demo runs plain HTTP on 127.0.0.1.
 HTTPS = env_bool("SEJAHTERA_HTTPS", not DEBUG)

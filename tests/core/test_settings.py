@@ -49,3 +49,18 @@ def test_sqlite_file_database_uses_wal(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "wal"
+
+
+@pytest.mark.django_db
+def test_indonesian_by_default_even_for_an_english_browser(client):
+    response = client.get("/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9", secure=True)
+    assert response.headers["Content-Language"] == "id"
+    assert "<h1>Masuk</h1>" in response.text
+
+
+@pytest.mark.django_db
+def test_english_after_choosing_it(client):
+    client.cookies["django_language"] = "en"
+    response = client.get("/login/", secure=True)
+    assert response.headers["Content-Language"] == "en"
+    assert "<h1>Log in</h1>" in response.text

@@ -273,6 +273,13 @@ def reported_rows(ctx: MergeContext) -> list[tuple]:
         WHERE r.outcome IN ('flagged', 'rejected') ORDER BY 1""")
 
 
+def identity_conflicts() -> list[dict]:
+    """The rows held back because their NIK belongs to a person with another name or birth date."""
+    columns = ["person_id", "nik", "name", "sex", "birth_date", "birth_place", "no_kk", "desa_id", "row_number"]
+    rows = fetchall(f"SELECT {', '.join(columns)} FROM {WORK} WHERE code = 'nik_identity_conflict'")
+    return [dict(zip(columns, row, strict=True)) for row in rows]
+
+
 def merge(ctx: MergeContext) -> dict[str, int]:
     match_rows(ctx)
     check_rows(ctx)

@@ -20,6 +20,7 @@ from sejahtera.core.audit import audit_record
 from sejahtera.core.models import AuditEvent
 from sejahtera.regions.models import Region
 from sejahtera.regions.selectors import known_kecamatan_codes
+from sejahtera.registry.dedup.services import candidate_from_nik_conflict
 from sejahtera.registry.identity import Issue, issues_as_json, nik_agrees, validate_nik, validate_no_kk
 from sejahtera.registry.importing import person_merge, sql, survey_merge
 from sejahtera.registry.importing.columns import (
@@ -33,7 +34,7 @@ from sejahtera.registry.importing.columns import (
 )
 from sejahtera.registry.importing.readers import UnreadableFile, open_table
 from sejahtera.registry.importing.report import ReportLine, lines_from_staged, message_for
-from sejahtera.registry.models import ImportBatch
+from sejahtera.registry.models import ImportBatch, Person
 
 Progress = Callable[[int, float | None], None]  # (rows read, fraction of the file or None)
 PROGRESS_EVERY = 10_000
@@ -150,6 +151,7 @@ def _import_rows(table, template: Template, header_map, result: FileResult, acto
                 actor_id=actor.pk if actor else None, scopes=user_scopes(actor), now=now,
                 today=timezone.localdate(), present=present, batch_id=batch.pk)
             counts = person_merge.merge(context)
+            _queue_identity_conflicts(batch)
         else:
             rows = _survey_rows(table, parser, result, progress)
             sql.bulk_load(survey_merge.STAGE, survey_merge.LOADED_COLUMNS, rows)
@@ -168,6 +170,14 @@ def _import_rows(table, template: Template, header_map, result: FileResult, acto
     # Rows rejected while reading never reached the staging table; every rejected row has a line.
     counts["rejected"] = len({line.row for line in result.lines if line.outcome == "rejected"})
     return counts
+
+
+def _queue_identity_conflicts(batch: ImportBatch) -> None:
+    """Rows whose NIK names another person go to the verifiers' review queue (few per file)."""
+    conflicts = person_merge.identity_conflicts()
+    persons = Person.objects.in_bulk([row["person_id"] for row in conflicts])
+    for row in conflicts:
+        candidate_from_nik_conflict(person=persons[row["person_id"]], incoming=row, batch_id=batch.pk)
 
 
 def _rows_with_progress(table, progress: Progress | None, batch: ImportBatch) -> Iterator[tuple[int, list]]:
