@@ -5,7 +5,8 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from sejahtera.registry.importing.pipeline import ImportFileError, import_file
+from sejahtera.registry.importing.columns import SURVEYS
+from sejahtera.registry.importing.pipeline import ImportFileError, check_file, import_file
 from sejahtera.registry.importing.report import write_report
 
 OUTCOMES = ("inserted", "updated", "unchanged", "flagged", "rejected")
@@ -50,12 +51,17 @@ class Command(BaseCommand):
             actor = get_user_model().objects.filter(username=user).first()
             if actor is None:
                 raise CommandError(f"No user {user!r}.")
+        templates = {}
         for path in files:
             if not path.is_file():
                 raise CommandError(f"{path}: no such file.")
+            try:  # every file is checked before the first is imported: an unreadable one stops them all
+                templates[path] = check_file(path)
+            except ImportFileError as error:
+                raise CommandError(f"{path.name}: {error} Nothing was written.") from error
         lines = []
         # Families before their surveys: individuals files first.
-        for path in sorted(files, key=lambda p: "surv" in p.name.lower()):
+        for path in sorted(files, key=lambda p: templates[p] is SURVEYS):
             started = time.monotonic()
             progress = TerminalProgress(sys.stderr, path.name)
             try:
