@@ -17,6 +17,29 @@ KECAMATAN_A = DESA_A[:6]
 REGENCY = "3201"
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hasher(settings):
+    # The real password hasher takes most of a second per user.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def plain_http(settings):
+    """The test client speaks plain HTTP; production redirects it to HTTPS."""
+    settings.SECURE_SSL_REDIRECT = False
+
+
+@pytest.fixture
+def login(client, plain_http):
+    """Log the client in as ``user`` and return it."""
+
+    def as_user(user):
+        client.force_login(user)
+        return client
+
+    return as_user
+
+
 @pytest.fixture
 def make_user(db):
     def make(role: str, region_code: str, *, agency: str | None = None, username: str | None = None,

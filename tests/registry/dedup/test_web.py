@@ -12,18 +12,8 @@ from sejahtera.registry.models import DuplicateCandidate, PersonMerge
 from tests.conftest import DESA_B
 
 
-@pytest.fixture(autouse=True)
-def web_settings(settings):
-    settings.SECURE_SSL_REDIRECT = False
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
-def as_user(client):
-    def login(user):
-        client.force_login(user)
-        return client
-
+def as_user(login):
     return login
 
 
