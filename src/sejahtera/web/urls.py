@@ -1,7 +1,7 @@
 from django.urls import path
 
 from sejahtera.web import views
-from sejahtera.web.views import duplicates
+from sejahtera.web.views import duplicates, exports, imports
 
 app_name = "web"
 urlpatterns = [
@@ -14,6 +14,13 @@ urlpatterns = [
     path("families/<int:pk>/members/new/", views.person_add, name="person_add"),
     path("families/<int:pk>/surveys/new/", views.survey_add, name="survey_add"),
     path("persons/<int:pk>/edit/", views.person_edit, name="person_edit"),
+    path("exports/families.<slug:fmt>", exports.family_export, name="family_export"),
+    path("exports/persons.<slug:fmt>", exports.person_export, name="person_export"),
+    path("imports/", imports.import_list, name="import_list"),
+    path("imports/new/", imports.import_upload, name="import_upload"),
+    path("imports/templates/<slug:kind>.<slug:fmt>", imports.import_template, name="import_template"),
+    path("imports/<int:pk>/", imports.import_detail, name="import_detail"),
+    path("imports/<int:pk>/report/", imports.import_report, name="import_report"),
     path("duplicates/", duplicates.duplicate_list, name="duplicate_list"),
     path("duplicates/<int:pk>/", duplicates.duplicate_detail, name="duplicate_detail"),
     path("duplicates/<int:pk>/merge/", duplicates.duplicate_merge, name="duplicate_merge"),

@@ -4,12 +4,16 @@
 2. when the registry is empty, generate the synthetic regency of settings.SEJAHTERA_REGENCY
    and create one demo user per role, in one transaction; a registry the demo did not create
    never gets the demo users (their passwords are printed for everyone to see);
-3. print the demo credentials and serve on 127.0.0.1 with waitress (unless --no-serve).
+3. print the demo credentials and serve on 127.0.0.1 with waitress (unless --no-serve), with the
+   background-task worker (``sejahtera db_worker``, which runs web imports) in a child process.
 """
 
 from __future__ import annotations
 
 import os
+import signal
+import subprocess
+import sys
 import time
 
 from django.conf import settings
@@ -124,9 +128,30 @@ class Command(BaseCommand):
 
         from sejahtera.wsgi import application
 
+        worker = self._start_worker()
+        # Stopped by SIGTERM (not only Ctrl+C): stop the worker too, instead of leaving it behind.
+        signal.signal(signal.SIGTERM, signal.default_int_handler)
         try:
             waitress.serve(application, host="127.0.0.1", port=port, threads=8)
         except KeyboardInterrupt:
             self.stdout.write("Demo dihentikan.")
         except OSError as error:
             raise CommandError(f"Tidak bisa membuka port {port}: {error}. Coba --port lain.") from error
+        finally:
+            self._stop_worker(worker)
+
+    def _start_worker(self) -> subprocess.Popen:
+        """The background-task worker (web imports), in its own process beside the web server."""
+        env = {**os.environ, "SEJAHTERA_DATA_DIR": str(settings.DATA_DIR)}
+        return subprocess.Popen(
+            [sys.executable, "-m", "sejahtera", "db_worker", "--no-reload", "--interval", "1", "--verbosity", "0"],
+            env=env)
+
+    def _stop_worker(self, worker: subprocess.Popen) -> None:
+        if worker.poll() is None:
+            worker.terminate()  # the worker finishes its current task, then stops
+            try:
+                worker.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                worker.kill()
+                worker.wait()
