@@ -51,6 +51,7 @@ class MergeContext:
 
 
 def create_staging() -> None:
+    drop_staging()  # leftovers of a failed import on this connection (SQLite keeps them)
     sql.create_temp_table(STAGE, PERSON_COLUMNS)
 
 

@@ -141,32 +141,28 @@ def _import_rows(table, template: Template, header_map, result: FileResult, acto
     parser = RowParser(header_map)
     now = timezone.now()
     merge = person_merge if template is INDIVIDUALS else survey_merge
+    # On failure the transaction rolls back and takes the staging tables with it (a DROP would fail on
+    # PostgreSQL after a failed COPY and hide the error); create_staging drops leftovers on SQLite.
     merge.create_staging()
-    try:
-        if template is INDIVIDUALS:
-            rows = _person_rows(table, parser, result, progress, RowChecks.load(actor))
-            sql.bulk_load(person_merge.STAGE, person_merge.LOADED_COLUMNS, rows)
-            present = frozenset(OPTIONAL_COLUMNS[name] for name in OPTIONAL_COLUMNS if name in header_map)
-            context = person_merge.MergeContext(
-                actor_id=actor.pk if actor else None, scopes=user_scopes(actor), now=now,
-                today=timezone.localdate(), present=present, batch_id=batch.pk)
-            counts = person_merge.merge(context)
-            _queue_identity_conflicts(batch)
-        else:
-            rows = _survey_rows(table, parser, result, progress)
-            sql.bulk_load(survey_merge.STAGE, survey_merge.LOADED_COLUMNS, rows)
-            present = frozenset(col.field for col in SURVEYS.columns[1:] if col.name in header_map)
-            counts = survey_merge.merge(survey_merge.SurveyContext(
-                actor_id=actor.pk if actor else None, scopes=user_scopes(actor), now=now, present=present,
-                batch_id=batch.pk))
-        result.lines += lines_from_staged(
-            person_merge.reported_rows(context) if template is INDIVIDUALS else survey_merge.reported_rows())
-    except BaseException:
-        # The file's transaction rolls back, and the staging tables with it. (A DROP here would fail on
-        # PostgreSQL after a failed COPY, hiding the error.)
-        raise
+    if template is INDIVIDUALS:
+        rows = _person_rows(table, parser, result, progress, RowChecks.load(actor))
+        sql.bulk_load(person_merge.STAGE, person_merge.LOADED_COLUMNS, rows)
+        present = frozenset(OPTIONAL_COLUMNS[name] for name in OPTIONAL_COLUMNS if name in header_map)
+        context = person_merge.MergeContext(
+            actor_id=actor.pk if actor else None, scopes=user_scopes(actor), now=now,
+            today=timezone.localdate(), present=present, batch_id=batch.pk)
+        counts = person_merge.merge(context)
+        _queue_identity_conflicts(batch)
     else:
-        merge.drop_staging()
+        rows = _survey_rows(table, parser, result, progress)
+        sql.bulk_load(survey_merge.STAGE, survey_merge.LOADED_COLUMNS, rows)
+        present = frozenset(col.field for col in SURVEYS.columns[1:] if col.name in header_map)
+        counts = survey_merge.merge(survey_merge.SurveyContext(
+            actor_id=actor.pk if actor else None, scopes=user_scopes(actor), now=now, present=present,
+            batch_id=batch.pk))
+    result.lines += lines_from_staged(
+        person_merge.reported_rows(context) if template is INDIVIDUALS else survey_merge.reported_rows())
+    merge.drop_staging()
     # Rows rejected while reading never reached the staging table; every rejected row has a line.
     counts["rejected"] = len({line.row for line in result.lines if line.outcome == "rejected"})
     return counts
