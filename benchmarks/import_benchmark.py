@@ -13,7 +13,6 @@ Prints the figures and writes them as JSON into benchmarks/results/.
 """
 
 import argparse
-import csv
 import datetime
 import json
 import os
