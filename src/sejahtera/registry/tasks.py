@@ -275,3 +275,22 @@ def is_finished(batch: ImportBatch) -> bool:
     except OSError:
         return True
     return time.time() - written > REPORT_GRACE
+
+
+@task()
+def duplicates_after_import(batch_id: int) -> int:
+    """Probable duplicates among the persons an import inserted or changed, against their whole region.
+
+    Enqueued when an individuals import commits; returns how many new pairs went to the review queue.
+    """
+    from sejahtera.registry.dedup.scan import find_duplicates
+    from sejahtera.registry.models import Person
+
+    batch = ImportBatch.objects.get(pk=batch_id)
+    persons = Person.objects.filter(updated_at__gte=batch.created_at, merged_into__isnull=True)
+    if batch.scope_code:
+        persons = persons.filter(desa__pk__startswith=batch.scope_code)
+    focus = list(persons.values_list("id", flat=True))
+    if not focus:
+        return 0
+    return find_duplicates(region=batch.scope_code, source="import", batch_id=batch.pk, focus_ids=focus).created

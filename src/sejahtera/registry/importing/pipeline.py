@@ -300,6 +300,11 @@ def _finish(batch: ImportBatch, counts: dict[str, int], result: FileResult, acto
     batch.status = ImportBatch.Status.DONE
     batch.finished_at = timezone.now()
     batch.save()
+    if not batch.dry_run and batch.kind == ImportBatch.Kind.INDIVIDUALS and batch.inserted + batch.flagged \
+            + batch.updated:
+        from sejahtera.registry.tasks import duplicates_after_import
+
+        transaction.on_commit(lambda: duplicates_after_import.enqueue(batch.pk))
     if not batch.dry_run:
         audit_record(actor=actor, action=AuditEvent.Action.CREATE, instance=batch, region_code=batch.scope_code,
                      channel="import",
