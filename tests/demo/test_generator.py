@@ -126,7 +126,8 @@ def test_family_composition_and_ages_are_consistent(world):
                 mothers = [p for p in family.members if p.sex == "P" and p.relationship in
                            (Relationship.HEAD, Relationship.WIFE)]
                 for mother in mothers:
-                    assert 17.9 <= _age(mother) - _age(person) <= 45.1, family
+                    gap = _age(mother) - _age(person)
+                    assert gap >= 17.9 and gap <= 45.1, family
             elif person.relationship == Relationship.GRANDCHILD:
                 assert _age(head) - _age(person) >= 20
             elif person.relationship in (Relationship.PARENT, Relationship.PARENT_IN_LAW):

@@ -55,7 +55,7 @@ def reference_data(transactional_db):
 def browser(monkeypatch):
     """Chromium for one test. Not shared across tests: see the environment variable below."""
     if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
+        pytest.fail(f"{CHROMIUM} is not installed: apt-get install chromium (scripts/test installs it)")
     from django.db import connections
     from playwright.sync_api import sync_playwright
 
