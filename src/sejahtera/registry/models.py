@@ -85,6 +85,9 @@ class Person(TimeStampedModel):
         indexes = [
             models.Index(fields=["family", "relationship"]),
             models.Index(fields=["desa", "name"]),
+            # The family list's flag filters look for the few persons with warnings or without NIK.
+            models.Index(fields=["family"], condition=models.Q(has_warnings=True), name="person_warning_family"),
+            models.Index(fields=["family"], condition=models.Q(nik__isnull=True), name="person_no_nik_family"),
         ]
 
     def __str__(self) -> str:

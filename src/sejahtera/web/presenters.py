@@ -20,8 +20,10 @@ def rupiah(value) -> str:
 
 def attach_member_counts(families: list[Family]) -> None:
     """Set ``member_count`` on each family of a page: one grouped query for the whole page."""
+    families = list(families)  # the page's ids as values: a LIMITed subquery plans badly on PostgreSQL
     counts = dict(
-        Person.objects.filter(family__in=families).values("family").annotate(n=Count("id")).values_list("family", "n")
+        Person.objects.filter(family__in=[family.pk for family in families]).values("family")
+        .annotate(n=Count("id")).values_list("family", "n")
     )
     for family in families:
         family.member_count = counts.get(family.pk, 0)
