@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "sejahtera.accounts",
     "sejahtera.regions",
     "sejahtera.registry",
+    "sejahtera.welfare",
     "sejahtera.web",
     "sejahtera.api",
     "sejahtera.demo",

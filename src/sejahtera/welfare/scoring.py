@@ -1,0 +1,150 @@
+"""Set-based welfare scoring: one ``INSERT … SELECT`` per regency, ranks and desil by window functions.
+
+A run for a regency's active PMT model:
+
+1. turns ``is_current`` off, in one ``UPDATE``, on the current scores to be replaced: all of
+   the regency's (full run) or only those whose family changed since it was scored
+   (``--changed-only``: a survey or member row with ``updated_at`` after ``scored_at``, or a
+   score made by another model);
+2. inserts, in one ``INSERT … SELECT``, a score for every family of the regency with a survey
+   and no current score: the linear predictor over its latest survey and member aggregates,
+   ``rank()`` and ``ntile(10)`` over the predicted log consumption;
+3. after a ``--changed-only`` run, recomputes rank and desil of every current score of the
+   regency in one ``UPDATE … FROM`` window query. Desil are relative: ``ntile`` over the
+   rescored families alone would give each of them a desil among themselves, so the
+   boundaries must be drawn over the whole regency. The family's own predicted consumption
+   is what the history keeps; rank and desil of current rows follow the regency.
+
+Ordering is on the log score (monotonic in consumption); ties are broken by family id so
+desil are deterministic.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from sejahtera.registry.importing.sql import execute
+from sejahtera.welfare.models import PmtModel, PovertyLine
+from sejahtera.welfare.pmt import VARIABLES
+
+CHILD_AGE = 15
+
+
+@dataclass(frozen=True)
+class ScoreRun:
+    regency_code: str
+    model_id: int
+    retired: int
+    scored: int
+    reranked: int
+
+
+def child_cutoff(today: datetime.date) -> datetime.date:
+    """Members born after this date are children (under ``CHILD_AGE``)."""
+    try:
+        return today.replace(year=today.year - CHILD_AGE)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year - CHILD_AGE, day=28)
+
+
+def features_from_sql() -> str:
+    """FROM clause giving ``f`` (family), ``hs`` (latest survey) and ``m`` (member aggregates).
+
+    Parameters: child birth-date cutoff, person desa prefix pattern, family desa prefix pattern.
+    """
+    return """
+        FROM registry_family f
+        JOIN (SELECT s.*, row_number() OVER (PARTITION BY s.family_id ORDER BY s.surveyed_on DESC, s.id DESC) AS rn
+              FROM registry_householdsurvey s) hs ON hs.family_id = f.id AND hs.rn = 1
+        JOIN (SELECT p.family_id, count(*) AS n,
+                     sum(CASE WHEN p.birth_date > %s THEN 1 ELSE 0 END) AS kids,
+                     max(CASE WHEN p.relationship = 1 THEN p.education END) AS head_edu
+              FROM registry_person p
+              WHERE p.family_id IS NOT NULL AND p.merged_into_id IS NULL AND p.desa_id LIKE %s
+              GROUP BY p.family_id) m ON m.family_id = f.id
+        WHERE f.desa_id LIKE %s"""
+
+
+def linear_score_sql(model: PmtModel) -> tuple[str, list]:
+    """The model's predictor as SQL with its coefficients as parameters."""
+    terms, params = ["%s"], [float(model.intercept)]
+    for coefficient in model.coefficients.order_by("variable"):
+        expression = VARIABLES.get(coefficient.variable)
+        if expression is None:
+            raise ValueError(f"unknown PMT variable {coefficient.variable!r} in model {model.pk}")
+        terms.append(f"%s * ({expression})")
+        params.append(float(coefficient.value))
+    return " + ".join(terms), params
+
+
+def current_line(regency_code: str, kind: str) -> int | None:
+    line = PovertyLine.objects.filter(regency_code=regency_code, kind=kind).order_by("-year").first()
+    return line.amount if line else None
+
+
+def rerank_sql() -> str:
+    return """
+        UPDATE welfare_welfarescore SET rank_in_regency = r.rk, desil = r.d
+        FROM (SELECT id,
+                     rank() OVER (ORDER BY log_predicted) AS rk,
+                     ntile(10) OVER (ORDER BY log_predicted, family_id) AS d
+              FROM welfare_welfarescore WHERE is_current AND regency_code = %s) r
+        WHERE welfare_welfarescore.id = r.id
+          AND (welfare_welfarescore.rank_in_regency <> r.rk OR welfare_welfarescore.desil <> r.d)"""
+
+
+@transaction.atomic
+def score_regency(model: PmtModel, *, changed_only: bool = False, now: datetime.datetime | None = None) -> ScoreRun:
+    now = now or timezone.now()
+    regency = model.regency_code
+    scored_at = connection.ops.adapt_datetimefield_value(now)
+    if changed_only:
+        retired = execute(
+            """UPDATE welfare_welfarescore SET is_current = FALSE
+               WHERE is_current AND regency_code = %s AND (
+                   model_id <> %s
+                   OR EXISTS (SELECT 1 FROM registry_householdsurvey s
+                              WHERE s.family_id = welfare_welfarescore.family_id
+                                AND s.updated_at > welfare_welfarescore.scored_at)
+                   OR EXISTS (SELECT 1 FROM registry_person p
+                              WHERE p.family_id = welfare_welfarescore.family_id
+                                AND p.updated_at > welfare_welfarescore.scored_at))""",
+            [regency, model.pk])
+        unscored = " AND NOT EXISTS (SELECT 1 FROM welfare_welfarescore w WHERE w.family_id = f.id AND w.is_current)"
+    else:
+        retired = execute("UPDATE welfare_welfarescore SET is_current = FALSE WHERE is_current AND regency_code = %s",
+                          [regency])
+        unscored = ""
+    score, score_params = linear_score_sql(model)
+    # No line: nobody is below it. The flags compare the stored (rounded) Rupiah figure.
+    poor = current_line(regency, PovertyLine.Kind.POVERTY) or 0
+    extreme = current_line(regency, PovertyLine.Kind.EXTREME) or 0
+    sql = f"""
+        INSERT INTO welfare_welfarescore
+            (family_id, model_id, regency_code, scored_at, log_predicted, predicted_per_capita,
+             rank_in_regency, desil, is_poor, is_extremely_poor, is_current)
+        SELECT x.family_id, %s, %s, %s, x.s, x.rp,
+               rank() OVER (ORDER BY x.s), ntile(10) OVER (ORDER BY x.s, x.family_id),
+               x.rp < %s, x.rp < %s, TRUE
+        FROM (SELECT y.family_id, y.s, CAST(round(exp(y.s)) AS integer) AS rp
+              FROM (SELECT f.id AS family_id, {score} AS s
+                    {features_from_sql()}{unscored}) y) x"""
+    prefix = f"{regency}%"
+    params = [model.pk, regency, scored_at, poor, extreme, *score_params,
+              child_cutoff(timezone.localdate(now)), prefix, prefix]
+    scored = execute(sql, params)
+    reranked = execute(rerank_sql(), [regency]) if changed_only and (scored or retired) else 0
+    return ScoreRun(regency, model.pk, retired, scored, reranked)
+
+
+def welfare_score(*, changed_only: bool = False, regency_code: str | None = None) -> list[ScoreRun]:
+    """Score every regency with an active PMT model (or only ``regency_code``)."""
+    models = PmtModel.objects.filter(is_active=True)
+    if regency_code:
+        models = models.filter(regency_code=regency_code)
+    now = timezone.now()
+    return [score_regency(m, changed_only=changed_only, now=now) for m in models.order_by("regency_code")]
