@@ -9,18 +9,10 @@ from playwright.sync_api import expect
 from sejahtera.registry.identity import nik_for_birth
 from sejahtera.registry.models import Person
 from tests.conftest import DESA_A
+from tests.e2e.helpers import log_in
 
 pytestmark = pytest.mark.e2e
 
-PASSWORD = "rahasia-uji-123"
-
-
-def log_in(page, username: str) -> None:
-    page.goto("/login/")
-    page.get_by_label("Nama pengguna").fill(username)
-    page.get_by_label("Sandi").fill(PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
-    expect(page.get_by_role("heading", name="Keluarga", exact=True)).to_be_visible()
 
 
 def test_operator_registers_a_member(page, screenshot, operator_a, make_family):
