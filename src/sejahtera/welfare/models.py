@@ -6,7 +6,16 @@ from django.utils.translation import gettext_lazy as _
 
 class PmtModel(models.Model):
     """A versioned PMT: ``intercept + sum(coefficient * variable)`` predicts log monthly consumption
-    per capita. At most one model is active per regency; scoring uses the active one."""
+    per capita. At most one model is active per regency; scoring uses the active one.
+
+    ``calibration`` holds where the model comes from and how well it targets. Keys (all optional,
+    older models carry fewer): ``source``, ``method``; ``sample`` {``file``, ``rows``};
+    ``split`` {``train``, ``held_out``, ``held_out_share``, ``seed``}; ``train`` {``r2``,
+    ``rmse_log``}; ``held_out`` {``n``, ``r2``, ``rmse_log``, ``cutoff_share`` (0.4),
+    ``inclusion_error`` (share of those ranked poor who are not poor), ``exclusion_error`` (share
+    of the poor not ranked poor)}; ``means`` {variable: mean on the training sample}, the
+    reference a family's explanation compares against.
+    """
 
     regency_code = models.CharField(_("regency code"), max_length=4)
     version = models.PositiveIntegerField(_("version"))
