@@ -58,6 +58,10 @@ def spearman(a, b):
     return cov / (va * vb) ** 0.5
 
 
+def next_version():
+    return max(PmtModel.objects.filter(regency_code=REGENCY).values_list("version", flat=True)) + 1
+
+
 def test_default_model_and_lines_are_seeded(db):
     model = PmtModel.objects.get(regency_code=REGENCY, is_active=True)
     assert model.coefficients.count() >= 30
@@ -156,8 +160,10 @@ def test_poverty_flags_follow_the_lines(registry):
 def test_one_active_model_per_regency(db):
     active = PmtModel.objects.get(regency_code=REGENCY, is_active=True)
     with pytest.raises(IntegrityError), transaction.atomic():
-        PmtModel.objects.create(regency_code=REGENCY, version=2, name="second", is_active=True, intercept=13.0)
-    PmtModel.objects.create(regency_code=REGENCY, version=2, name="draft", is_active=False, intercept=13.0)
+        PmtModel.objects.create(regency_code=REGENCY, version=next_version(), name="second", is_active=True,
+                                intercept=13.0)
+    PmtModel.objects.create(regency_code=REGENCY, version=next_version(), name="draft", is_active=False,
+                            intercept=13.0)
     PmtModel.objects.create(regency_code="3202", version=1, name="other regency", is_active=True, intercept=13.0)
     assert PmtModel.objects.filter(is_active=True, regency_code=REGENCY).get() == active
 
@@ -167,7 +173,7 @@ def test_new_active_model_rescores_everyone_on_changed_only(registry):
     old = PmtModel.objects.get(regency_code=REGENCY, is_active=True)
     old.is_active = False
     old.save()
-    new = PmtModel.objects.create(regency_code=REGENCY, version=2, name="v2", is_active=True,
+    new = PmtModel.objects.create(regency_code=REGENCY, version=next_version(), name="next", is_active=True,
                                   intercept=old.intercept + 0.1)
     PmtCoefficient.objects.bulk_create(PmtCoefficient(model=new, variable=c.variable, value=c.value)
                                        for c in old.coefficients.all())

@@ -20,6 +20,14 @@ from sejahtera.registry.models import (
     HouseholdSurvey,
     Person,
 )
+from sejahtera.registry.signals import families_changed
+
+
+def mark_families_changed(*families: Family | int | None) -> None:
+    """Mark families as changed (their ``updated_at``), so the welfare scorer picks them up."""
+    ids = [getattr(f, "pk", f) for f in families if f is not None]
+    Family.objects.filter(pk__in=ids).update(updated_at=timezone.now())
+    families_changed.send(sender=Family, family_ids=ids)
 
 
 def _require_edit_scope(actor, region_code: str) -> None:
@@ -84,6 +92,7 @@ def family_update(*, actor, family: Family, **fields) -> Family:
     if changes:
         audit_record(actor=actor, action=AuditEvent.Action.UPDATE, instance=family, region_code=family.desa_id,
                      changes=changes)
+        mark_families_changed(family)
     return family
 
 
@@ -99,6 +108,7 @@ def person_add(*, actor, family: Family, started_on: datetime.date | None = None
                                     started_on=started_on or timezone.localdate(), recorded_by=actor)
     audit_record(actor=actor, action=AuditEvent.Action.CREATE, instance=person, region_code=family.desa_id,
                  changes=diff({}, snapshot(person, PERSON_FIELDS)))
+    mark_families_changed(family)
     return person
 
 
@@ -120,6 +130,7 @@ def person_update(*, actor, person: Person, **fields) -> Person:
     if changes:
         audit_record(actor=actor, action=AuditEvent.Action.UPDATE, instance=person, region_code=person.desa_id,
                      changes=changes)
+        mark_families_changed(person.family_id)
     return person
 
 
@@ -137,12 +148,14 @@ def person_move(*, actor, person: Person, to_family: Family, relationship: int,
     if current:
         current.ended_on = on
         current.save(update_fields=["ended_on"])
+    left_family = person.family_id
     person.family, person.desa_id, person.relationship = to_family, to_family.desa_id, relationship
     person.save()
     FamilyMembership.objects.create(person=person, family=to_family, relationship=relationship, started_on=on,
                                     recorded_by=actor)
     audit_record(actor=actor, action=AuditEvent.Action.MOVE, instance=person, region_code=to_family.desa_id,
                  changes=diff(before, snapshot(person, PERSON_FIELDS)))
+    mark_families_changed(left_family, to_family)
     return person
 
 
@@ -154,4 +167,5 @@ def survey_record(*, actor, family: Family, **fields) -> HouseholdSurvey:
     survey.save()
     audit_record(actor=actor, action=AuditEvent.Action.CREATE, instance=survey, region_code=family.desa_id,
                  changes=diff({}, snapshot(survey, SURVEY_FIELDS)), summary=f"family {family.pk}")
+    mark_families_changed(family)
     return survey

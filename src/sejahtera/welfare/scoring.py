@@ -4,8 +4,8 @@ A run for a regency's active PMT model:
 
 1. turns ``is_current`` off, in one ``UPDATE``, on the current scores to be replaced: all of
    the regency's (full run) or only those whose family changed since it was scored
-   (``--changed-only``: a survey or member row with ``updated_at`` after ``scored_at``, or a
-   score made by another model);
+   (``--changed-only``: the family, a survey or a member row with ``updated_at`` after
+   ``scored_at``, or a score made by another model);
 2. inserts, in one ``INSERT … SELECT``, a score for every family of the regency with a survey
    and no current score: the linear predictor over its latest survey and member aggregates,
    ``rank()`` and ``ntile(10)`` over the predicted log consumption;
@@ -27,11 +27,12 @@ from dataclasses import dataclass
 from django.db import connection, transaction
 from django.utils import timezone
 
-from sejahtera.registry.importing.sql import execute
+from sejahtera.registry.importing.sql import drop_temp_table, execute
 from sejahtera.welfare.models import PmtModel, PovertyLine
 from sejahtera.welfare.pmt import VARIABLES
 
 CHILD_AGE = 15
+TODO = "welfare_families_to_score"
 
 
 @dataclass(frozen=True)
@@ -51,20 +52,32 @@ def child_cutoff(today: datetime.date) -> datetime.date:
         return today.replace(year=today.year - CHILD_AGE, day=28)
 
 
-def features_from_sql() -> str:
+def latest_surveys_sql(only: str = "") -> str:
+    """Each family's latest survey: ``DISTINCT ON`` on PostgreSQL (one sort), a window elsewhere."""
+    where = f"WHERE s.family_id IN ({only})" if only else ""
+    if connection.vendor == "postgresql":
+        return (f"(SELECT DISTINCT ON (s.family_id) s.* FROM registry_householdsurvey s {where} "
+                "ORDER BY s.family_id, s.surveyed_on DESC, s.id DESC)")
+    return ("(SELECT * FROM (SELECT s.*, row_number() OVER (PARTITION BY s.family_id "
+            f"ORDER BY s.surveyed_on DESC, s.id DESC) AS rn FROM registry_householdsurvey s {where}) WHERE rn = 1)")
+
+
+def features_from_sql(only: str = "") -> str:
     """FROM clause giving ``f`` (family), ``hs`` (latest survey) and ``m`` (member aggregates).
 
     Parameters: child birth-date cutoff, person desa prefix pattern, family desa prefix pattern.
+    ``only``, a parameterless subquery of family ids, limits the work to those families inside
+    the subqueries, where the planner would not push a join condition down.
     """
-    return """
+    members_only = f" AND p.family_id IN ({only})" if only else ""
+    return f"""
         FROM registry_family f
-        JOIN (SELECT s.*, row_number() OVER (PARTITION BY s.family_id ORDER BY s.surveyed_on DESC, s.id DESC) AS rn
-              FROM registry_householdsurvey s) hs ON hs.family_id = f.id AND hs.rn = 1
+        JOIN {latest_surveys_sql(only)} hs ON hs.family_id = f.id
         JOIN (SELECT p.family_id, count(*) AS n,
                      sum(CASE WHEN p.birth_date > %s THEN 1 ELSE 0 END) AS kids,
                      max(CASE WHEN p.relationship = 1 THEN p.education END) AS head_edu
               FROM registry_person p
-              WHERE p.family_id IS NOT NULL AND p.merged_into_id IS NULL AND p.desa_id LIKE %s
+              WHERE p.family_id IS NOT NULL AND p.merged_into_id IS NULL AND p.desa_id LIKE %s{members_only}
               GROUP BY p.family_id) m ON m.family_id = f.id
         WHERE f.desa_id LIKE %s"""
 
@@ -86,6 +99,24 @@ def current_line(regency_code: str, kind: str) -> int | None:
     return line.amount if line else None
 
 
+def changed_scores_sql() -> str:
+    """Ids of current scores to replace: made by another model, or older than a change to the
+    family (address, a member joining or leaving, see ``registry.services``), its surveys or its
+    members. Parameters: regency, active model id, regency, regency.
+
+    Joins rather than ``OR EXISTS`` per score, so PostgreSQL hashes each table once."""
+    current = "welfare_welfarescore w"
+    return f"""
+        SELECT w.id FROM {current} JOIN registry_family f ON f.id = w.family_id
+        WHERE w.is_current AND w.regency_code = %s AND (w.model_id <> %s OR f.updated_at > w.scored_at)
+        UNION
+        SELECT w.id FROM {current} JOIN registry_householdsurvey s ON s.family_id = w.family_id
+        WHERE w.is_current AND w.regency_code = %s AND s.updated_at > w.scored_at
+        UNION
+        SELECT w.id FROM {current} JOIN registry_person p ON p.family_id = w.family_id
+        WHERE w.is_current AND w.regency_code = %s AND p.updated_at > w.scored_at"""
+
+
 def rerank_sql() -> str:
     return """
         UPDATE welfare_welfarescore SET rank_in_regency = r.rk, desil = r.d
@@ -103,22 +134,18 @@ def score_regency(model: PmtModel, *, changed_only: bool = False, now: datetime.
     regency = model.regency_code
     scored_at = connection.ops.adapt_datetimefield_value(now)
     if changed_only:
-        retired = execute(
-            """UPDATE welfare_welfarescore SET is_current = FALSE
-               WHERE is_current AND regency_code = %s AND (
-                   model_id <> %s
-                   OR EXISTS (SELECT 1 FROM registry_householdsurvey s
-                              WHERE s.family_id = welfare_welfarescore.family_id
-                                AND s.updated_at > welfare_welfarescore.scored_at)
-                   OR EXISTS (SELECT 1 FROM registry_person p
-                              WHERE p.family_id = welfare_welfarescore.family_id
-                                AND p.updated_at > welfare_welfarescore.scored_at))""",
-            [regency, model.pk])
-        unscored = " AND NOT EXISTS (SELECT 1 FROM welfare_welfarescore w WHERE w.family_id = f.id AND w.is_current)"
+        retired = execute(f"UPDATE welfare_welfarescore SET is_current = FALSE WHERE id IN ({changed_scores_sql()})",
+                          [regency, model.pk] + [regency] * 2)
+        execute(f"CREATE TEMPORARY TABLE {TODO} AS SELECT f.id FROM registry_family f WHERE f.desa_id LIKE %s "
+                "AND NOT EXISTS (SELECT 1 FROM welfare_welfarescore w WHERE w.family_id = f.id AND w.is_current)",
+                [f"{regency}%"])
+        if connection.vendor == "postgresql":
+            execute(f"ANALYZE {TODO}")
+        only = f"SELECT id FROM {TODO}"
     else:
         retired = execute("UPDATE welfare_welfarescore SET is_current = FALSE WHERE is_current AND regency_code = %s",
                           [regency])
-        unscored = ""
+        only = ""
     score, score_params = linear_score_sql(model)
     # No line: nobody is below it. The flags compare the stored (rounded) Rupiah figure.
     poor = current_line(regency, PovertyLine.Kind.POVERTY) or 0
@@ -132,11 +159,15 @@ def score_regency(model: PmtModel, *, changed_only: bool = False, now: datetime.
                x.rp < %s, x.rp < %s, TRUE
         FROM (SELECT y.family_id, y.s, CAST(round(exp(y.s)) AS integer) AS rp
               FROM (SELECT f.id AS family_id, {score} AS s
-                    {features_from_sql()}{unscored}) y) x"""
+                    {features_from_sql(only)}{f" AND f.id IN ({only})" if only else ""}) y) x"""
     prefix = f"{regency}%"
     params = [model.pk, regency, scored_at, poor, extreme, *score_params,
               child_cutoff(timezone.localdate(now)), prefix, prefix]
-    scored = execute(sql, params)
+    try:
+        scored = execute(sql, params)
+    finally:
+        if changed_only:
+            drop_temp_table(TODO)
     reranked = execute(rerank_sql(), [regency]) if changed_only and (scored or retired) else 0
     return ScoreRun(regency, model.pk, retired, scored, reranked)
 

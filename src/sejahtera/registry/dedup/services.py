@@ -32,6 +32,7 @@ from sejahtera.registry.models import (
     Person,
     PersonMerge,
 )
+from sejahtera.registry.services import mark_families_changed
 
 DECIDING_ROLES = frozenset({Role.KECAMATAN_VERIFIER, Role.SYSTEM_ADMIN})
 # Survivor fields filled from the merged record when empty on the survivor.
@@ -166,10 +167,12 @@ def duplicate_merge(*, actor, candidate: DuplicateCandidate, survivor: Person) -
             repointed.setdefault(model._meta.label_lower, {})[field_name] = [str(pk) for pk in ids]
 
     # 4. The merged record leaves the registry (and its family card).
+    left_family = merged.family_id
     merged.family = None
     merged.merged_into = survivor
     merged.save(update_fields=["family", "merged_into", "updated_at"])
     survivor.save()
+    mark_families_changed(left_family, survivor.family_id)
 
     merge = PersonMerge.objects.create(
         survivor=survivor, merged=merged, candidate=candidate, actor=actor,
@@ -249,6 +252,7 @@ def merge_undo(*, actor, merge: PersonMerge) -> PersonMerge:
         for field_name, ids in fields.items():
             model._base_manager.filter(pk__in=ids, **{field_name: survivor}).update(**{field_name: merged})
 
+    mark_families_changed(merged.family_id, survivor.family_id)
     merge.undone_by, merge.undone_at = actor, timezone.now()
     merge.save(update_fields=["undone_by", "undone_at"])
     if merge.candidate_id:

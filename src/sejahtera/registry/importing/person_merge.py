@@ -230,6 +230,8 @@ def _update_persons(ctx: MergeContext) -> None:
                 f"warnings = {_json('s.warnings')}, has_warnings = s.warnings <> '[]', updated_at = %s "
                 f"FROM import_person_updates s WHERE s.person_id = registry_person.id", [ctx.now])
         moved = "SELECT person_id FROM import_person_updates WHERE old_family_id <> family_id"
+        execute("UPDATE registry_family SET updated_at = %s WHERE id IN "
+                "(SELECT old_family_id FROM import_person_updates WHERE old_family_id <> family_id)", [ctx.now])
         execute(f"UPDATE registry_familymembership SET ended_on = %s "
                 f"WHERE ended_on IS NULL AND person_id IN ({moved})", [ctx.today])
         execute("""
