@@ -16,6 +16,7 @@ from sejahtera.demo.synthetic.writer import write_regency
 from sejahtera.demo.users import DEMO_USERS
 from sejahtera.regions.models import Region
 from sejahtera.registry.models import Family, FamilyMembership, HouseholdSurvey, Person
+from sejahtera.welfare.models import WelfareScore
 
 pytestmark = pytest.mark.django_db
 REFERENCE = datetime.date(2026, 6, 30)
@@ -72,6 +73,11 @@ def test_demo_creates_data_and_one_user_per_role_then_reuses_them():
     assert Family.objects.count() == 500
     assert HouseholdSurvey.objects.count() == 500
     regency = settings.SEJAHTERA_REGENCY
+    # Every family is ranked, in regency-wide tenths.
+    current = WelfareScore.objects.filter(is_current=True)
+    assert current.count() == 500
+    assert set(current.values_list("desil", flat=True)) == set(range(1, 11))
+    assert "Memberi peringkat kesejahteraan" in output
 
     users = {u.username: u for u in User.objects.all()}
     assert set(users) == {spec.username for spec in DEMO_USERS}
@@ -109,6 +115,7 @@ def test_demo_creates_data_and_one_user_per_role_then_reuses_them():
     assert Family.objects.count() == 500
     assert User.objects.count() == len(DEMO_USERS)
     assert "tidak dibuat ulang" in again
+    assert "Memberi peringkat" not in again and current.count() == 500
     table = output[output.index("Akun demo"):output.index("Siap dalam")]
     assert table in again
 

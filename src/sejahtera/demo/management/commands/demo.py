@@ -27,6 +27,8 @@ from sejahtera.demo.synthetic.writer import write_regency
 from sejahtera.demo.users import demo_credentials, ensure_demo_users
 from sejahtera.regions.models import Region
 from sejahtera.registry.models import Family
+from sejahtera.welfare.models import WelfareScore
+from sejahtera.welfare.scoring import welfare_score
 
 
 def _process_age() -> float:
@@ -75,6 +77,8 @@ class Command(BaseCommand):
             if generate:
                 self._generate(regency_code, families, seed)
                 out.write(f"Pengguna demo dibuat: {', '.join(ensure_demo_users(regency_code))}")
+        if not WelfareScore.objects.filter(is_current=True).exists():
+            self._score()
         if not generate:
             count = Family.objects.count()
             out.write(f"Data yang ada dipakai lagi: {_number(count)} keluarga (tidak dibuat ulang).")
@@ -109,6 +113,13 @@ class Command(BaseCommand):
         out.write(f"{_seconds(time.perf_counter() - step)} detik")
         out.write(f"  {regency.regency_name}: {_number(summary.families)} keluarga, "
                   f"{_number(summary.persons)} jiwa, {_number(summary.surveys)} survei rumah tangga")
+
+    def _score(self) -> None:
+        step = time.perf_counter()
+        self.stdout.write("Memberi peringkat kesejahteraan (desil)...", ending=" ")
+        self.stdout.flush()
+        scored = sum(run.scored for run in welfare_score())
+        self.stdout.write(f"{_number(scored)} keluarga, {_seconds(time.perf_counter() - step)} detik")
 
     def _print_credentials(self) -> None:
         rows = [("Pengguna", "Kata sandi", "Peran", "Instansi", "Wilayah")]
