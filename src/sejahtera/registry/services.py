@@ -20,14 +20,14 @@ from sejahtera.registry.models import (
     HouseholdSurvey,
     Person,
 )
-from sejahtera.registry.signals import families_changed
+from sejahtera.welfare.tasks import request_rescoring
 
 
 def mark_families_changed(*families: Family | int | None) -> None:
-    """Mark families as changed (their ``updated_at``), so the welfare scorer picks them up."""
+    """Mark families as changed (their ``updated_at``) and have them rescored after the commit."""
     ids = [getattr(f, "pk", f) for f in families if f is not None]
     Family.objects.filter(pk__in=ids).update(updated_at=timezone.now())
-    families_changed.send(sender=Family, family_ids=ids)
+    request_rescoring()
 
 
 def _require_edit_scope(actor, region_code: str) -> None:

@@ -1,8 +1,9 @@
 """Rescoring in the background after imports and edits.
 
-Changes to the registry call ``request_rescoring()`` inside their transaction; after the commit it
-enqueues one ``rescore_changed`` task unless one is already waiting, so a burst of edits costs one
-``score_welfare --changed-only`` run, which picks up every family changed since it was scored.
+Registry writes (``registry.services``, the import pipeline) call ``request_rescoring()`` inside
+their transaction; after the commit it enqueues one ``rescore_changed`` task unless one is already
+waiting, so a burst of edits costs one ``score_welfare --changed-only`` run, which picks up every
+family changed since it was scored.
 """
 
 from __future__ import annotations

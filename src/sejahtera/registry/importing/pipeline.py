@@ -35,7 +35,7 @@ from sejahtera.registry.importing.columns import (
 from sejahtera.registry.importing.readers import UnreadableFile, open_table
 from sejahtera.registry.importing.report import ReportLine, lines_from_staged, message_for
 from sejahtera.registry.models import ImportBatch, Person
-from sejahtera.registry.signals import families_changed
+from sejahtera.welfare.tasks import request_rescoring
 
 Progress = Callable[[int, float | None], None]  # (rows read, fraction of the file or None)
 PROGRESS_EVERY = 10_000
@@ -307,7 +307,7 @@ def _finish(batch: ImportBatch, counts: dict[str, int], result: FileResult, acto
 
         transaction.on_commit(lambda: duplicates_after_import.enqueue(batch.pk))
     if not batch.dry_run and batch.inserted + batch.flagged + batch.updated:
-        families_changed.send(sender=ImportBatch, family_ids=None)
+        request_rescoring()
     if not batch.dry_run:
         audit_record(actor=actor, action=AuditEvent.Action.CREATE, instance=batch, region_code=batch.scope_code,
                      channel="import",
