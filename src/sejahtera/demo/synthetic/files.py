@@ -3,7 +3,9 @@
 ``individu.csv`` and ``survei.csv`` follow the import templates (registry.importing.columns);
 with a dirty rate, some rows carry the errors real files have (damaged NIKs, impossible dates,
 unknown desa codes, missing names) and some persons are registered twice with the usual
-differences; ``kebenaran_*.csv`` hold the ground truth of both.
+differences; ``kebenaran_*.csv`` hold the ground truth of both. ``sampel_kalibrasi.csv`` holds
+the households whose survey measured consumption, with that observed (noisy) consumption, in
+the format ``calibrate_pmt`` reads (welfare.sample); it is never dirty.
 """
 
 from __future__ import annotations
@@ -15,10 +17,12 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sejahtera.demo.synthetic.records import FamilyRecord
+from sejahtera.demo.synthetic.records import FamilyRecord, SurveyRecord
+from sejahtera.registry.choices import Relationship
 from sejahtera.registry.dedup.perturb import inject_duplicates
 from sejahtera.registry.importing import vocabulary as vocab
 from sejahtera.registry.importing.columns import INDIVIDUALS, SURVEYS
+from sejahtera.welfare.sample import SAMPLE
 
 PERSON_VOCABULARIES = {
     "sex": vocab.SEX, "relationship": vocab.RELATIONSHIP, "marital_status": vocab.MARITAL_STATUS,
@@ -44,6 +48,7 @@ class FilesSummary:
     families: int = 0
     persons: int = 0  # rows of individu.csv
     surveys: int = 0
+    sample: int = 0  # rows of sampel_kalibrasi.csv
     rejected_rows: int = 0
     duplicates: int = 0
     paths: list[Path] = field(default_factory=list)
@@ -73,21 +78,38 @@ def _individual_row(record: dict) -> list[str]:
     ]
 
 
+def _survey_value(survey: SurveyRecord, field: str):
+    value = getattr(survey, field)
+    if field in SURVEY_VOCABULARIES:
+        return _name(SURVEY_VOCABULARIES[field], value)
+    if isinstance(value, bool):
+        return "Ya" if value else "Tidak"
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return "" if value is None else value
+
+
 def _survey_row(family: FamilyRecord) -> list:
+    return [family.no_kk, *(_survey_value(family.survey, column.field) for column in SURVEYS.columns[1:])]
+
+
+def _fifteen_years_before(day: datetime.date) -> datetime.date:
+    try:
+        return day.replace(year=day.year - 15)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - 15, day=28)
+
+
+def _sample_row(family: FamilyRecord) -> list:
+    """The household in the calibration-sample format, members under 15 counted on the survey date."""
     survey = family.survey
-    row = [family.no_kk]
-    for column in SURVEYS.columns[1:]:
-        value = getattr(survey, column.field)
-        if column.field in SURVEY_VOCABULARIES:
-            value = _name(SURVEY_VOCABULARIES[column.field], value)
-        elif isinstance(value, bool):
-            value = "Ya" if value else "Tidak"
-        elif isinstance(value, datetime.date):
-            value = value.isoformat()
-        elif value is None:
-            value = ""
-        row.append(value)
-    return row
+    born_after = _fifteen_years_before(survey.surveyed_on)
+    head = next(person for person in family.members if person.relationship == Relationship.HEAD)
+    household = {"desa_id": family.desa_code, "n": family.size,
+                 "kids": sum(1 for person in family.members if person.birth_date > born_after),
+                 "head_edu": _name(vocab.EDUCATION, head.education)}
+    return [household[column.field] if column.field in household else _survey_value(survey, column.field)
+            for column in SAMPLE.columns]
 
 
 def _damage(rng: random.Random, row: list[str], kind: str) -> tuple[str, str]:
@@ -141,6 +163,8 @@ def write_registry_files(families: Iterable[FamilyRecord], out_dir: Path, *, dir
         individuals, surveys = open_csv("individu"), open_csv("survei")
         individuals.writerow([column.name for column in INDIVIDUALS.columns])
         surveys.writerow([column.name for column in SURVEYS.columns])
+        sample = open_csv("sampel_kalibrasi")
+        sample.writerow([column.name for column in SAMPLE.columns])
         if dirty_rate:
             truth_rows = open_csv("kebenaran_baris")
             truth_rows.writerow(["row", "column", "error", "outcome"])
@@ -170,6 +194,9 @@ def write_registry_files(families: Iterable[FamilyRecord], out_dir: Path, *, dir
                 if family.survey is not None:
                     surveys.writerow(_survey_row(family))
                     summary.surveys += 1
+                    if family.survey.consumption_per_capita is not None:
+                        sample.writerow(_sample_row(family))
+                        summary.sample += 1
             summary.families += len(chunk)
             summary.persons += len(records)
             next_row += len(records)

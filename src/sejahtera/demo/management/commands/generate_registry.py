@@ -14,7 +14,8 @@ MEAN_FAMILY_SIZE = 3.4  # persons per family in the synthetic regency
 
 class Command(BaseCommand):
     help = ("Write synthetic import files of the regency (individu.csv, survei.csv) at any size, "
-            "optionally with injected errors and near-duplicates and their ground truth.")
+            "optionally with injected errors and near-duplicates and their ground truth, and the "
+            "calibration sample of the surveys that measured consumption (sampel_kalibrasi.csv).")
 
     def add_arguments(self, parser):
         parser.add_argument("--persons", type=int, required=True, help="about how many persons")
@@ -34,7 +35,8 @@ class Command(BaseCommand):
         summary = write_registry_files(iter_families(geography, families=families, seed=seed), out,
                                        dirty_rate=dirty, seed=seed, neighbours=neighbours)
         self.stdout.write(
-            f"{summary.families:,} families, {summary.persons:,} person rows, {summary.surveys:,} surveys; "
+            f"{summary.families:,} families, {summary.persons:,} person rows, {summary.surveys:,} surveys, "
+            f"{summary.sample:,} with measured consumption; "
             f"{summary.rejected_rows:,} damaged rows, {summary.duplicates:,} near-duplicates "
             f"in {time.monotonic() - started:.1f} s"
         )
