@@ -1,6 +1,11 @@
-"""Benchmark of welfare scoring on a PostgreSQL registry: ``score_welfare`` against one raw statement.
+"""Benchmark of welfare scoring: on PostgreSQL ``score_welfare`` against one raw statement; on SQLite
+``score_welfare`` of a generated regency.
 
     DEBUG=1 .venv/bin/python benchmarks/welfare_benchmark.py --database-url postgres://.../db [--synthesize-surveys]
+    DEBUG=1 .venv/bin/python benchmarks/welfare_benchmark.py --sqlite-families 100000
+
+With ``--sqlite-families N`` the script generates N families into a new SQLite file (the embedded
+default), scores them, and prints the time; the rest of this text is about PostgreSQL.
 
 The database must already hold a registry. The script migrates it (adds the welfare tables and
 the default PMT model), then times, in the same run:
@@ -53,11 +58,51 @@ FROM (SELECT id, (random() + random() + random() + random() - 2.0) * 1.7 AS z,
 """
 
 
+def sqlite_benchmark(families: int) -> int:
+    import datetime
+    import tempfile
+
+    folder = tempfile.mkdtemp(prefix="welfare-bench-")
+    os.environ["DATABASE_URL"] = f"sqlite:///{folder}/bench.sqlite3"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sejahtera.settings")
+    os.environ.setdefault("DEBUG", "1")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import transaction
+
+    from sejahtera.demo.synthetic.generator import generate_regency
+    from sejahtera.demo.synthetic.writer import write_regency
+    from sejahtera.registry.importing.sql import fetchall
+
+    call_command("migrate", verbosity=0)
+    started = time.perf_counter()
+    with transaction.atomic():
+        write_regency(generate_regency("3201", families=families, seed=5, reference_date=datetime.date(2025, 6, 30)))
+    print(f"generated {families:,} families into {folder}/bench.sqlite3 in {time.perf_counter() - started:.1f} s")
+    timings = []
+    for label in ("score_welfare (empty score table)", "score_welfare (retiring previous scores)"):
+        started = time.perf_counter()
+        call_command("score_welfare", verbosity=0)
+        timings.append(time.perf_counter() - started)
+        print(f"{label:<48} {timings[-1]:8.2f} s")
+    started = time.perf_counter()
+    call_command("score_welfare", "--changed-only", verbosity=0)
+    print(f"{'score_welfare --changed-only (nothing changed)':<48} {time.perf_counter() - started:8.2f} s")
+    print(f"current scores: {fetchall('SELECT count(*) FROM welfare_welfarescore WHERE is_current')[0][0]:,}")
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--database-url", required=True)
+    target = parser.add_mutually_exclusive_group(required=True)
+    target.add_argument("--database-url")
+    target.add_argument("--sqlite-families", type=int, metavar="N")
     parser.add_argument("--synthesize-surveys", action="store_true")
     args = parser.parse_args()
+    if args.sqlite_families:
+        return sqlite_benchmark(args.sqlite_families)
     os.environ["DATABASE_URL"] = args.database_url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sejahtera.settings")
     os.environ.setdefault("DEBUG", "1")

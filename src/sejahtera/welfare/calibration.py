@@ -27,9 +27,9 @@ from sejahtera.core.audit import audit_record
 from sejahtera.core.models import AuditEvent
 from sejahtera.registry.importing.sql import fetchall
 from sejahtera.welfare import sample as samples
-from sejahtera.welfare.models import PmtCoefficient, PmtModel
+from sejahtera.welfare.models import PmtCoefficient, PmtModel, PovertyLine
 from sejahtera.welfare.pmt import VARIABLES
-from sejahtera.welfare.scoring import child_cutoff, features_from_sql
+from sejahtera.welfare.scoring import child_cutoff, current_line, features_from_sql
 
 RIDGE = 1.0
 DIGITS = 6  # coefficients are stored, and the report computed, rounded to this many decimals
@@ -114,11 +114,16 @@ def _bottom(values: list[float], share: float) -> set[int]:
     return set(order[:round(share * len(values))])
 
 
-def targeting_errors(observed: list[float], predicted: list[float], share: float) -> tuple[float, float]:
-    """Inclusion and exclusion error when the bottom ``share`` by prediction is taken for the bottom
-    ``share`` by observation."""
-    poor, ranked_poor = _bottom(observed, share), _bottom(predicted, share)
-    return len(ranked_poor - poor) / len(ranked_poor), len(poor - ranked_poor) / len(poor)
+def targeting_errors(observed_log: list[float], predicted_log: list[float], share: float,
+                     poverty_line: int) -> tuple[float, float]:
+    """Inclusion and exclusion error of taking the bottom ``share`` by prediction as "the poor",
+    against the households whose observed consumption is below ``poverty_line`` (Rp per capita)."""
+    line = math.log(poverty_line)
+    poor = {i for i, value in enumerate(observed_log) if value < line}
+    ranked_poor = _bottom(predicted_log, share)
+    inclusion = len(ranked_poor - poor) / len(ranked_poor) if ranked_poor else 0.0
+    exclusion = len(poor - ranked_poor) / len(poor) if poor else 0.0
+    return inclusion, exclusion
 
 
 def _features(rows: list[tuple], variables: list[str]) -> tuple[list[float], list[list[float]]]:
@@ -157,12 +162,17 @@ def _check_size(train: int, held_out: int, variables: int) -> None:
 @transaction.atomic
 def calibrate(path: str | Path, *, regency_code: str, name: str = "", source: str = "",
               variables: list[str] | None = None, held_out_share: float = 0.2, seed: int = 1,
-              cutoff_share: float = 0.4, activate: bool = False, actor=None) -> PmtModel:
+              cutoff_share: float = 0.4, poverty_line: int | None = None, activate: bool = False,
+              actor=None) -> PmtModel:
     """A new PMT model version of the regency fitted on ``path``; raises CalibrationError, and then
     nothing is written."""
     path = Path(path)
     variables = list(variables or VARIABLES)
     _check_options(variables, held_out_share, cutoff_share)
+    poverty_line = poverty_line or current_line(regency_code, PovertyLine.Kind.POVERTY)
+    if not poverty_line:
+        raise CalibrationError(_("Regency %(regency)s has no poverty line: record one or give --poverty-line.")
+                               % {"regency": regency_code})
     try:
         sample = samples.read_sample(path, regency_code=regency_code)
     except samples.SampleFileError as error:
@@ -182,7 +192,7 @@ def calibrate(path: str | Path, *, regency_code: str, name: str = "", source: st
     train_r2, train_rmse = accuracy(y_train, predict(intercept, beta, x_train))
     predicted = predict(intercept, beta, x_held)
     held_r2, held_rmse = accuracy(y_held, predicted)
-    inclusion, exclusion = targeting_errors(y_held, predicted, cutoff_share)
+    inclusion, exclusion = targeting_errors(y_held, predicted, cutoff_share, poverty_line)
     means = [math.fsum(column) / len(train) for column in zip(*x_train, strict=True)]
 
     def r(value: float) -> float:
@@ -196,6 +206,7 @@ def calibrate(path: str | Path, *, regency_code: str, name: str = "", source: st
         "split": {"train": len(train), "held_out": len(held_out), "held_out_share": held_out_share, "seed": seed},
         "train": {"r2": r(train_r2), "rmse_log": r(train_rmse)},
         "held_out": {"n": len(held_out), "r2": r(held_r2), "rmse_log": r(held_rmse), "cutoff_share": cutoff_share,
+                     "poverty_line": poverty_line, "poor": sum(1 for v in y_held if v < math.log(poverty_line)),
                      "inclusion_error": r(inclusion), "exclusion_error": r(exclusion)},
         "means": {variable: r(mean) for variable, mean in zip(variables, means, strict=True)},
     }

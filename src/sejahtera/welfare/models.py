@@ -85,12 +85,17 @@ class WelfareScore(models.Model):
     """A family's PMT score. Rescoring adds a row and turns the previous one's ``is_current`` off.
 
     ``rank_in_regency`` (1 = poorest) and ``desil`` of the current rows are regency-wide and are
-    recomputed for every current row whenever any family of the regency is rescored.
+    recomputed for every current row whenever any family of the regency is rescored. Families with
+    the same predicted consumption are ranked by family id, so every rank is distinct.
     """
 
+    # Scoring inserts a row per family in one statement, from registry_family itself: database-level
+    # foreign-key checks would add 1.7 million deferred trigger calls at commit. Deletes still cascade
+    # (family) or are refused (model) by Django.
     family = models.ForeignKey("registry.Family", verbose_name=_("family"), on_delete=models.CASCADE,
-                               related_name="welfare_scores")
-    model = models.ForeignKey(PmtModel, verbose_name=_("PMT model"), on_delete=models.PROTECT, related_name="scores")
+                               related_name="welfare_scores", db_constraint=False)
+    model = models.ForeignKey(PmtModel, verbose_name=_("PMT model"), on_delete=models.PROTECT, related_name="scores",
+                              db_constraint=False, db_index=False)
     regency_code = models.CharField(_("regency code"), max_length=4)
     scored_at = models.DateTimeField(_("scored at"))
     log_predicted = models.FloatField(_("predicted log consumption per capita"))
@@ -105,12 +110,8 @@ class WelfareScore(models.Model):
         verbose_name = _("welfare score")
         verbose_name_plural = _("welfare scores")
         ordering = ["family", "-scored_at", "-id"]
-        indexes = [
-            models.Index(fields=["family", "is_current"], name="welfare_score_family_current"),
-            models.Index(fields=["desil"], condition=models.Q(is_current=True), name="welfare_score_current_desil"),
-            models.Index(fields=["regency_code", "log_predicted"], condition=models.Q(is_current=True),
-                         name="welfare_score_current_regency"),
-        ]
+        # Few indexes, each maintained for every scored family: the family's history (the foreign
+        # key's index) and its current score (the unique constraint).
         constraints = [
             models.UniqueConstraint(fields=["family"], condition=models.Q(is_current=True),
                                     name="welfare_score_one_current_per_family"),

@@ -8,15 +8,15 @@ A run for a regency's active PMT model:
    ``scored_at``, or a score made by another model);
 2. inserts, in one ``INSERT … SELECT``, a score for every family of the regency with a survey
    and no current score: the linear predictor over its latest survey and member aggregates,
-   ``rank()`` and ``ntile(10)`` over the predicted log consumption;
+   ``row_number()`` and ``ntile(10)`` over the predicted log consumption (one window, one sort);
 3. after a ``--changed-only`` run, recomputes rank and desil of every current score of the
    regency in one ``UPDATE … FROM`` window query. Desil are relative: ``ntile`` over the
    rescored families alone would give each of them a desil among themselves, so the
    boundaries must be drawn over the whole regency. The family's own predicted consumption
    is what the history keeps; rank and desil of current rows follow the regency.
 
-Ordering is on the log score (monotonic in consumption); ties are broken by family id so
-desil are deterministic.
+Ordering is on the log score (monotonic in consumption); ties are broken by family id so rank
+and desil are deterministic.
 """
 
 from __future__ import annotations
@@ -53,13 +53,15 @@ def child_cutoff(today: datetime.date) -> datetime.date:
 
 
 def latest_surveys_sql(only: str = "") -> str:
-    """Each family's latest survey: ``DISTINCT ON`` on PostgreSQL (one sort), a window elsewhere."""
+    """Each family's latest survey: ``DISTINCT ON`` on PostgreSQL (one sort), an index probe elsewhere."""
     where = f"WHERE s.family_id IN ({only})" if only else ""
     if connection.vendor == "postgresql":
         return (f"(SELECT DISTINCT ON (s.family_id) s.* FROM registry_householdsurvey s {where} "
                 "ORDER BY s.family_id, s.surveyed_on DESC, s.id DESC)")
-    return ("(SELECT * FROM (SELECT s.*, row_number() OVER (PARTITION BY s.family_id "
-            f"ORDER BY s.surveyed_on DESC, s.id DESC) AS rn FROM registry_householdsurvey s {where}) WHERE rn = 1)")
+    # SQLite: a window over all surveys sorts them all; one probe of the (family, date) index is faster.
+    condition = f"AND s.family_id IN ({only})" if only else ""
+    return ("(SELECT s.* FROM registry_householdsurvey s WHERE s.id = (SELECT l.id FROM registry_householdsurvey l "
+            f"WHERE l.family_id = s.family_id ORDER BY l.surveyed_on DESC, l.id DESC LIMIT 1) {condition})")
 
 
 def features_from_sql(only: str = "") -> str:
@@ -121,9 +123,9 @@ def rerank_sql() -> str:
     return """
         UPDATE welfare_welfarescore SET rank_in_regency = r.rk, desil = r.d
         FROM (SELECT id,
-                     rank() OVER (ORDER BY log_predicted) AS rk,
-                     ntile(10) OVER (ORDER BY log_predicted, family_id) AS d
-              FROM welfare_welfarescore WHERE is_current AND regency_code = %s) r
+                     row_number() OVER w AS rk, ntile(10) OVER w AS d
+              FROM welfare_welfarescore WHERE is_current AND regency_code = %s
+              WINDOW w AS (ORDER BY log_predicted, family_id)) r
         WHERE welfare_welfarescore.id = r.id
           AND (welfare_welfarescore.rank_in_regency <> r.rk OR welfare_welfarescore.desil <> r.d)"""
 
@@ -155,11 +157,12 @@ def score_regency(model: PmtModel, *, changed_only: bool = False, now: datetime.
             (family_id, model_id, regency_code, scored_at, log_predicted, predicted_per_capita,
              rank_in_regency, desil, is_poor, is_extremely_poor, is_current)
         SELECT x.family_id, %s, %s, %s, x.s, x.rp,
-               rank() OVER (ORDER BY x.s), ntile(10) OVER (ORDER BY x.s, x.family_id),
+               row_number() OVER w, ntile(10) OVER w,
                x.rp < %s, x.rp < %s, TRUE
         FROM (SELECT y.family_id, y.s, CAST(round(exp(y.s)) AS integer) AS rp
               FROM (SELECT f.id AS family_id, {score} AS s
-                    {features_from_sql(only)}{f" AND f.id IN ({only})" if only else ""}) y) x"""
+                    {features_from_sql(only)}{f" AND f.id IN ({only})" if only else ""}) y) x
+        WINDOW w AS (ORDER BY x.s, x.family_id)"""
     prefix = f"{regency}%"
     params = [model.pk, regency, scored_at, poor, extreme, *score_params,
               child_cutoff(timezone.localdate(now)), prefix, prefix]

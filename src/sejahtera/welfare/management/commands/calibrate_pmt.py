@@ -58,11 +58,14 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=1, help="seed of the training/held-out split")
         parser.add_argument("--cutoff", type=float, default=0.4,
                             help="share of households ranked poor for the inclusion and exclusion errors")
+        parser.add_argument("--poverty-line", type=int, default=None,
+                            help="Rp per capita per month below which a household is poor "
+                                 "(default: the regency's current poverty line)")
         parser.add_argument("--activate", action="store_true",
                             help="make the new version the active one (the previous one is deactivated)")
 
-    def handle(self, *args, file, regency, name, source, variables, held_out_share, seed, cutoff, activate,
-               **options):
+    def handle(self, *args, file, regency, name, source, variables, held_out_share, seed, cutoff, poverty_line,
+               activate, **options):
         with translation.override(settings.LANGUAGE_CODE):
             if not file.is_file():
                 raise CommandError(_("%(file)s: no such file.") % {"file": file})
@@ -70,7 +73,7 @@ class Command(BaseCommand):
             try:
                 model = calibrate(file, regency_code=regency.replace(".", ""), name=name, source=source,
                                   variables=chosen, held_out_share=held_out_share, seed=seed, cutoff_share=cutoff,
-                                  activate=activate)
+                                  poverty_line=poverty_line, activate=activate)
             except CalibrationError as error:
                 if error.problems:
                     raise CommandError(problem_listing(file, error)) from error
@@ -93,10 +96,12 @@ class Command(BaseCommand):
                 "r2": decimal(train["r2"], 2), "rmse": decimal(train["rmse_log"], 3)},
             _("Held-out split: R² %(r2)s, RMSE %(rmse)s (log consumption).") % {
                 "r2": decimal(held["r2"], 2), "rmse": decimal(held["rmse_log"], 3)},
-            _("Poorest %(cutoff)s on the held-out split: inclusion error %(inclusion)s (ranked poor but not poor), "
+            _("Poorest %(cutoff)s by prediction on the held-out split, against the %(poor)s households below "
+              "the poverty line of Rp%(line)s: inclusion error %(inclusion)s (ranked poor but not poor), "
               "exclusion error %(exclusion)s (poor but not ranked poor).") % {
-                "cutoff": percent(held["cutoff_share"]), "inclusion": percent(held["inclusion_error"]),
-                "exclusion": percent(held["exclusion_error"])},
+                "cutoff": percent(held["cutoff_share"]), "poor": count(held["poor"]),
+                "line": count(held["poverty_line"]),
+                "inclusion": percent(held["inclusion_error"]), "exclusion": percent(held["exclusion_error"])},
             _("Coefficients (and the training mean of each variable):"),
             f"  {_('intercept'):<28} {decimal(model.intercept, 4):>9}",
         ]
