@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "sejahtera.regions",
     "sejahtera.registry",
     "sejahtera.welfare",
+    "sejahtera.programs",
     "sejahtera.web",
     "sejahtera.api",
     "sejahtera.demo",
