@@ -156,13 +156,13 @@ def main() -> int:
     unchanged = timed("score_welfare --changed-only (nothing changed)",
                       lambda: call_command("score_welfare", "--changed-only", verbosity=0))
 
-    terms = " + ".join(f"{c.value!r} * ({VARIABLES[c.variable]})" for c in model.coefficients.order_by("variable"))
+    terms = " + ".join(f"{c.value!r}::float8 * ({VARIABLES[c.variable]})" for c in model.coefficients.order_by("variable"))
     cutoff = child_cutoff(timezone.localdate()).isoformat()
     prefix = model.regency_code
     raw = f"""
         INSERT INTO welfare_raw_scratch (family_id, s, predicted, desil)
         SELECT family_id, s, round(exp(s))::int, ntile(10) OVER (ORDER BY s, family_id)
-        FROM (SELECT f.id AS family_id, {model.intercept!r} + {terms} AS s
+        FROM (SELECT f.id AS family_id, {model.intercept!r}::float8 + {terms} AS s
               FROM registry_family f
               JOIN (SELECT DISTINCT ON (family_id) * FROM registry_householdsurvey
                     ORDER BY family_id, surveyed_on DESC, id DESC) hs ON hs.family_id = f.id

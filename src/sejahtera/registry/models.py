@@ -36,7 +36,9 @@ class Family(TimeStampedModel):
     class Meta:
         verbose_name = _("family")
         verbose_name_plural = _("families")
-        indexes = [models.Index(fields=["desa", "id"]), models.Index(fields=["has_warnings", "desa"])]
+        # updated_at: welfare rescoring finds the families changed since they were scored.
+        indexes = [models.Index(fields=["desa", "id"]), models.Index(fields=["has_warnings", "desa"]),
+                   models.Index(fields=["updated_at"], name="family_updated_at")]
 
     def __str__(self) -> str:
         return self.no_kk
@@ -83,6 +85,7 @@ class Person(TimeStampedModel):
         verbose_name = _("person")
         verbose_name_plural = _("persons")
         indexes = [
+            models.Index(fields=["updated_at"], name="person_updated_at"),
             models.Index(fields=["family", "relationship"]),
             models.Index(fields=["desa", "name"]),
             # The family list's flag filters look for the few persons with warnings or without NIK.
@@ -161,7 +164,8 @@ class HouseholdSurvey(TimeStampedModel):
         verbose_name = _("household survey")
         verbose_name_plural = _("household surveys")
         ordering = ["family", "-surveyed_on", "-id"]
-        indexes = [models.Index(fields=["family", "-surveyed_on"])]
+        indexes = [models.Index(fields=["family", "-surveyed_on"]),
+                   models.Index(fields=["updated_at"], name="survey_updated_at")]
 
     def __str__(self) -> str:
         return f"{self.family_id} {self.surveyed_on}"

@@ -3,7 +3,8 @@
 Every variable is an expression on three row sources joined in ``scoring.features_sql``:
 ``hs`` (the family's latest household survey), ``m`` (member aggregates: ``n`` members,
 ``kids`` under 15, ``head_edu``) and ``f`` (the family). Dummies are ``CASE WHEN``; the SQL is
-the same on PostgreSQL and SQLite (SQLite 3.35+ has ``ln``/``exp`` built in).
+the same on PostgreSQL and SQLite (SQLite 3.35+ has ``ln``/``exp`` built in). Arithmetic is in
+``DOUBLE PRECISION``: a bare ``1.0`` would make PostgreSQL compute in ``numeric``, several times slower.
 """
 
 from __future__ import annotations
@@ -20,10 +21,10 @@ def _bool(column: str) -> str:
 
 VARIABLES: dict[str, str] = {
     "log_household_size": "ln(m.n)",
-    "child_share": "(1.0 * m.kids / m.n)",
+    "child_share": "(CAST(m.kids AS DOUBLE PRECISION) / m.n)",
     "head_education": "COALESCE(m.head_edu, 1)",
     "urban": "CASE WHEN substr(f.desa_id, 7, 1) = '1' THEN 1 ELSE 0 END",
-    "log_floor_area_per_capita": "ln(1.0 * hs.floor_area_m2 / m.n)",
+    "log_floor_area_per_capita": "ln(CAST(hs.floor_area_m2 AS DOUBLE PRECISION) / m.n)",
     "floor_fine": _in("hs.floor_material", ("marble", "ceramic", "parquet")),
     "floor_tile": _in("hs.floor_material", ("tile",)),
     "floor_earth_bamboo": _in("hs.floor_material", ("earth", "bamboo")),

@@ -3,9 +3,10 @@
 A run for a regency's active PMT model:
 
 1. turns ``is_current`` off, in one ``UPDATE``, on the current scores to be replaced: all of
-   the regency's (full run) or only those whose family changed since it was scored
-   (``--changed-only``: the family, a survey or a member row with ``updated_at`` after
-   ``scored_at``, or a score made by another model);
+   the regency's (full run, or a ``--changed-only`` run after the active model changed) or only
+   those whose family changed since it was scored (``--changed-only``: the family, a survey or
+   a member row with ``updated_at`` after ``scored_at``; the ``updated_at`` indexes limit the
+   search to rows changed since the oldest current score);
 2. inserts, in one ``INSERT … SELECT``, a score for every family of the regency with a survey
    and no current score: the linear predictor over its latest survey and member aggregates,
    ``row_number()`` and ``ntile(10)`` over the predicted log consumption (one window, one sort);
@@ -27,7 +28,7 @@ from dataclasses import dataclass
 from django.db import connection, transaction
 from django.utils import timezone
 
-from sejahtera.registry.importing.sql import drop_temp_table, execute
+from sejahtera.registry.importing.sql import drop_temp_table, execute, fetchall
 from sejahtera.welfare.models import PmtModel, PovertyLine
 from sejahtera.welfare.pmt import VARIABLES
 
@@ -86,12 +87,12 @@ def features_from_sql(only: str = "") -> str:
 
 def linear_score_sql(model: PmtModel) -> tuple[str, list]:
     """The model's predictor as SQL with its coefficients as parameters."""
-    terms, params = ["%s"], [float(model.intercept)]
+    terms, params = ["CAST(%s AS DOUBLE PRECISION)"], [float(model.intercept)]
     for coefficient in model.coefficients.order_by("variable"):
         expression = VARIABLES.get(coefficient.variable)
         if expression is None:
             raise ValueError(f"unknown PMT variable {coefficient.variable!r} in model {model.pk}")
-        terms.append(f"%s * ({expression})")
+        terms.append(f"CAST(%s AS DOUBLE PRECISION) * ({expression})")
         params.append(float(coefficient.value))
     return " + ".join(terms), params
 
@@ -101,22 +102,39 @@ def current_line(regency_code: str, kind: str) -> int | None:
     return line.amount if line else None
 
 
-def changed_scores_sql() -> str:
-    """Ids of current scores to replace: made by another model, or older than a change to the
-    family (address, a member joining or leaving, see ``registry.services``), its surveys or its
-    members. Parameters: regency, active model id, regency, regency.
+def touched_since_sql() -> str:
+    """(family_id, at) of every change to a family, its surveys or its members after a moment
+    (three parameters, the same moment): the ``updated_at`` indexes make this a range scan."""
+    return """
+        SELECT f.id AS family_id, f.updated_at AS at FROM registry_family f WHERE f.updated_at > %s
+        UNION ALL
+        SELECT s.family_id, s.updated_at FROM registry_householdsurvey s WHERE s.updated_at > %s
+        UNION ALL
+        SELECT p.family_id, p.updated_at FROM registry_person p WHERE p.updated_at > %s AND p.family_id IS NOT NULL"""
 
-    Joins rather than ``OR EXISTS`` per score, so PostgreSQL hashes each table once."""
-    current = "welfare_welfarescore w"
-    return f"""
-        SELECT w.id FROM {current} JOIN registry_family f ON f.id = w.family_id
-        WHERE w.is_current AND w.regency_code = %s AND (w.model_id <> %s OR f.updated_at > w.scored_at)
-        UNION
-        SELECT w.id FROM {current} JOIN registry_householdsurvey s ON s.family_id = w.family_id
-        WHERE w.is_current AND w.regency_code = %s AND s.updated_at > w.scored_at
-        UNION
-        SELECT w.id FROM {current} JOIN registry_person p ON p.family_id = w.family_id
-        WHERE w.is_current AND w.regency_code = %s AND p.updated_at > w.scored_at"""
+
+def _retire_changed(model: PmtModel) -> tuple[int, str]:
+    """Turn off the current scores a ``--changed-only`` run replaces; returns how many, and a
+    subquery of the families to score (touched ones and, after a model change, all)."""
+    regency = model.regency_code
+    oldest, stale = fetchall(
+        "SELECT min(scored_at), max(CASE WHEN model_id <> %s THEN 1 ELSE 0 END) FROM welfare_welfarescore "
+        "WHERE is_current AND regency_code = %s", [model.pk, regency])[0]
+    if oldest is None or stale:  # nothing scored yet, or scored by another model: everyone
+        retired = execute("UPDATE welfare_welfarescore SET is_current = FALSE WHERE is_current AND regency_code = %s",
+                          [regency])
+        return retired, ""
+    since = [oldest] * 3
+    retired = execute(f"""
+        UPDATE welfare_welfarescore SET is_current = FALSE WHERE id IN (
+            SELECT w.id FROM welfare_welfarescore w JOIN ({touched_since_sql()}) c ON c.family_id = w.family_id
+            WHERE w.is_current AND w.regency_code = %s AND c.at > w.scored_at)""", [*since, regency])
+    execute(f"CREATE TEMPORARY TABLE {TODO} AS SELECT DISTINCT c.family_id AS id FROM ({touched_since_sql()}) c "
+            "WHERE NOT EXISTS (SELECT 1 FROM welfare_welfarescore w WHERE w.family_id = c.family_id AND w.is_current)",
+            since)
+    if connection.vendor == "postgresql":
+        execute(f"ANALYZE {TODO}")
+    return retired, f"SELECT id FROM {TODO}"
 
 
 def rerank_sql() -> str:
@@ -135,15 +153,11 @@ def score_regency(model: PmtModel, *, changed_only: bool = False, now: datetime.
     now = now or timezone.now()
     regency = model.regency_code
     scored_at = connection.ops.adapt_datetimefield_value(now)
+    if connection.vendor == "postgresql":
+        # The member aggregates and the ranking sort 1.7 million rows: in memory, not in temporary files.
+        execute("SET LOCAL work_mem = '256MB'")
     if changed_only:
-        retired = execute(f"UPDATE welfare_welfarescore SET is_current = FALSE WHERE id IN ({changed_scores_sql()})",
-                          [regency, model.pk] + [regency] * 2)
-        execute(f"CREATE TEMPORARY TABLE {TODO} AS SELECT f.id FROM registry_family f WHERE f.desa_id LIKE %s "
-                "AND NOT EXISTS (SELECT 1 FROM welfare_welfarescore w WHERE w.family_id = f.id AND w.is_current)",
-                [f"{regency}%"])
-        if connection.vendor == "postgresql":
-            execute(f"ANALYZE {TODO}")
-        only = f"SELECT id FROM {TODO}"
+        retired, only = _retire_changed(model)
     else:
         retired = execute("UPDATE welfare_welfarescore SET is_current = FALSE WHERE is_current AND regency_code = %s",
                           [regency])
@@ -169,7 +183,7 @@ def score_regency(model: PmtModel, *, changed_only: bool = False, now: datetime.
     try:
         scored = execute(sql, params)
     finally:
-        if changed_only:
+        if only:
             drop_temp_table(TODO)
     reranked = execute(rerank_sql(), [regency]) if changed_only and (scored or retired) else 0
     return ScoreRun(regency, model.pk, retired, scored, reranked)
