@@ -13,7 +13,8 @@ the default PMT model), then times, in the same run:
 1. ``score_welfare`` (full run, empty score table), the same again (which also retires the
    previous 1 score per family), and ``score_welfare --changed-only`` with nothing changed;
 2. one hand-written ``INSERT … SELECT`` computing the same linear score and ``ntile(10)`` into an
-   unindexed scratch temporary table (``DISTINCT ON`` for the latest survey, literal coefficients).
+   unindexed scratch temporary table (``DISTINCT ON`` for the latest survey, literal ``float8``
+   coefficients, the scorer's ``work_mem``).
 
 ``--synthesize-surveys`` gives every family without a survey one synthetic survey first (set-based,
 answers drawn in SQL from a random latent welfare), for registries loaded without surveys. It
@@ -110,7 +111,7 @@ def main() -> int:
 
     django.setup()
     from django.core.management import call_command
-    from django.db import connection
+    from django.db import connection, transaction
     from django.utils import timezone
 
     from sejahtera.registry.importing.sql import execute, fetchall
@@ -174,7 +175,12 @@ def main() -> int:
               WHERE f.desa_id LIKE '{prefix}%%') y"""
     execute("DROP TABLE IF EXISTS welfare_raw_scratch")
     execute("CREATE TEMPORARY TABLE welfare_raw_scratch (family_id bigint, s float8, predicted int, desil int)")
-    raw_time = timed("raw INSERT … SELECT into a scratch table", lambda: execute(raw))
+    def run_raw():
+        with transaction.atomic():  # with the scorer's own work_mem
+            execute("SET LOCAL work_mem = '256MB'")
+            execute(raw)
+
+    raw_time = timed("raw INSERT … SELECT into a scratch table", run_raw)
     execute("DROP TABLE welfare_raw_scratch")
 
     scored = fetchall("SELECT count(*) FROM welfare_welfarescore WHERE is_current")[0][0]

@@ -17,7 +17,8 @@ A run for a regency's active PMT model:
    is what the history keeps; rank and desil of current rows follow the regency.
 
 Ordering is on the log score (monotonic in consumption); ties are broken by family id so rank
-and desil are deterministic.
+and desil are deterministic. Rows are inserted in family order, so the score table's indexes on
+the family grow at their end instead of at random pages.
 """
 
 from __future__ import annotations
@@ -153,6 +154,8 @@ def score_regency(model: PmtModel, *, changed_only: bool = False, now: datetime.
     now = now or timezone.now()
     regency = model.regency_code
     scored_at = connection.ops.adapt_datetimefield_value(now)
+    # One run per regency at a time: a second waits here for the first to commit.
+    list(PmtModel.objects.select_for_update().filter(regency_code=regency, is_active=True).values_list("pk"))
     if connection.vendor == "postgresql":
         # The member aggregates and the ranking sort 1.7 million rows: in memory, not in temporary files.
         execute("SET LOCAL work_mem = '256MB'")
@@ -176,7 +179,8 @@ def score_regency(model: PmtModel, *, changed_only: bool = False, now: datetime.
         FROM (SELECT y.family_id, y.s, CAST(round(exp(y.s)) AS integer) AS rp
               FROM (SELECT f.id AS family_id, {score} AS s
                     {features_from_sql(only)}{f" AND f.id IN ({only})" if only else ""}) y) x
-        WINDOW w AS (ORDER BY x.s, x.family_id)"""
+        WINDOW w AS (ORDER BY x.s, x.family_id)
+        ORDER BY x.family_id"""
     prefix = f"{regency}%"
     params = [model.pk, regency, scored_at, poor, extreme, *score_params,
               child_cutoff(timezone.localdate(now)), prefix, prefix]
