@@ -1,0 +1,66 @@
+"""Reads of programmes, cycles, enrolments and payments. Every function takes the user.
+
+The catalogue, cycles and batch totals carry no personal data: a user sees those of the
+regencies of their memberships. Enrolments and payments name persons, so they follow the
+user's personal-data scopes on the enrolment's desa (planners see none).
+"""
+
+from django.db.models import Count, Q, QuerySet
+
+from sejahtera.core.scoping import region_prefix_q
+from sejahtera.programs.models import Cycle, Enrolment, Payment, PaymentBatch, Programme
+
+
+def _regencies(user) -> list[str]:
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return sorted({m.region_id[:4] for m in user.active_memberships})
+
+
+def programme_list(user, *, active_only: bool = False) -> QuerySet[Programme]:
+    programmes = Programme.objects.filter(regency_code__in=_regencies(user)).select_related("agency")
+    return programmes.filter(is_active=True) if active_only else programmes
+
+
+def cycle_list(user, programme: Programme | None = None) -> QuerySet[Cycle]:
+    cycles = Cycle.objects.filter(programme__regency_code__in=_regencies(user)).select_related("programme", "rule")
+    return cycles.filter(programme=programme) if programme is not None else cycles
+
+
+def _personal(user, field: str) -> Q | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return region_prefix_q(field, user.personal_data_scopes)
+
+
+def enrolment_list(user, cycle: Cycle, *, status: str = "", region_code: str = "") -> QuerySet[Enrolment]:
+    """The cycle's enrolments in the user's scope (and in ``region_code``), in priority order."""
+    q = _personal(user, "desa_code")
+    if q is None:
+        return Enrolment.objects.none()
+    enrolments = Enrolment.objects.filter(cycle=cycle).filter(q)
+    if status:
+        enrolments = enrolments.filter(status=status)
+    if region_code:
+        enrolments = enrolments.filter(desa_code__startswith=region_code)
+    return enrolments.select_related("person", "family").order_by("priority", "id")
+
+
+def enrolment_status_counts(user, cycle: Cycle) -> dict[str, int]:
+    """How many enrolments of the cycle in the user's scope are in each status."""
+    counts = dict.fromkeys(Enrolment.Status.values, 0)
+    for row in enrolment_list(user, cycle).order_by().values("status").annotate(n=Count("pk")):
+        counts[row["status"]] = row["n"]
+    return counts
+
+
+def payment_batch_list(user, cycle: Cycle) -> QuerySet[PaymentBatch]:
+    return PaymentBatch.objects.filter(cycle=cycle, cycle__programme__regency_code__in=_regencies(user))
+
+
+def payment_list(user, batch: PaymentBatch, *, status: str = "") -> QuerySet[Payment]:
+    q = _personal(user, "enrolment__desa_code")
+    if q is None:
+        return Payment.objects.none()
+    payments = Payment.objects.filter(batch=batch).filter(q).select_related("enrolment")
+    return payments.filter(status=status) if status else payments
