@@ -17,9 +17,12 @@ class FamilyFilters:
     desa: str = ""  # 10-digit code
     name: str = ""  # part of a member's name
     flag: str = ""  # one of FLAG_FILTERS
+    desil: int | None = None  # desil of the current welfare score
+    welfare: str = ""  # one of WELFARE_FILTERS
 
 
 FLAG_FILTERS = ("warnings", "no_nik", "no_survey")
+WELFARE_FILTERS = ("scored", "poor", "extreme", "unscored")
 
 
 def family_list(user, filters: FamilyFilters | None = None) -> QuerySet[Family]:
@@ -41,8 +44,25 @@ def family_list(user, filters: FamilyFilters | None = None) -> QuerySet[Family]:
         families = families.filter(Exists(Person.objects.filter(family=OuterRef("pk"), nik__isnull=True)))
     elif filters.flag == "no_survey":
         families = families.filter(~Exists(HouseholdSurvey.objects.filter(family=OuterRef("pk"))))
+    families = _welfare_filtered(families, filters)
     heads = Person.objects.filter(relationship=1).only("id", "name", "family_id", "nik")
     return families.prefetch_related(Prefetch("members", queryset=heads, to_attr="heads")).order_by("-id")
+
+
+def _welfare_filtered(families: QuerySet[Family], filters: FamilyFilters) -> QuerySet[Family]:
+    """Filters on the family's current welfare score (at most one per family: no duplicate rows)."""
+    score = {}
+    if filters.desil:
+        score["welfare_scores__desil"] = filters.desil
+    if filters.welfare == "poor":
+        score["welfare_scores__is_poor"] = True
+    elif filters.welfare == "extreme":
+        score["welfare_scores__is_extremely_poor"] = True
+    if score or filters.welfare == "scored":
+        return families.filter(welfare_scores__is_current=True, **score)
+    if filters.welfare == "unscored":
+        return families.exclude(welfare_scores__is_current=True)
+    return families
 
 
 def family_get(user, pk: int, *, channel: str = "web") -> Family:

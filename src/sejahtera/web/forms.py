@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from sejahtera.registry.models import SURVEY_FIELDS, Family, HouseholdSurvey, Person
-from sejahtera.registry.selectors import FLAG_FILTERS, FamilyFilters
+from sejahtera.registry.selectors import FLAG_FILTERS, WELFARE_FILTERS, FamilyFilters
 from sejahtera.web.regions import desa_editable, desa_in_scope, kecamatan_in_scope
 
 # The label Django 6.1 gives the empty choice of a select. Django has no Indonesian
@@ -18,6 +18,12 @@ FLAG_LABELS = {
     "no_nik": _("Member without NIK"),
     "no_survey": _("No household survey"),
 }
+WELFARE_LABELS = {
+    "scored": _("Ranked"),
+    "poor": _("Below the poverty line"),
+    "extreme": _("Below the extreme-poverty line"),
+    "unscored": _("Not ranked"),
+}
 
 
 class FamilyFilterForm(forms.Form):
@@ -28,6 +34,10 @@ class FamilyFilterForm(forms.Form):
     flag = forms.ChoiceField(label=_("Data check"), required=False,
                              choices=[("", _("All families"))] + [(f, FLAG_LABELS[f]) for f in FLAG_FILTERS])
     name = forms.CharField(label=_("Member name"), required=False, max_length=100)
+    desil = forms.TypedChoiceField(label=_("Desil"), required=False, coerce=int, empty_value=None,
+                                   choices=[("", _("All desil"))] + [(d, str(d)) for d in range(1, 11)])
+    welfare = forms.ChoiceField(label=_("Welfare ranking"), required=False,
+                                choices=[("", _("All families"))] + [(w, WELFARE_LABELS[w]) for w in WELFARE_FILTERS])
 
     def __init__(self, user, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -49,7 +59,8 @@ class FamilyFilterForm(forms.Form):
         self.is_valid()
         data = self.cleaned_data
         return FamilyFilters(kecamatan=data.get("kecamatan", ""), desa=data.get("desa", ""),
-                             name=data.get("name", "").strip(), flag=data.get("flag", ""))
+                             name=data.get("name", "").strip(), flag=data.get("flag", ""),
+                             desil=data.get("desil"), welfare=data.get("welfare", ""))
 
 
 class IdentitySearchForm(forms.Form):

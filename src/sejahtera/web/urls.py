@@ -1,7 +1,7 @@
 from django.urls import path
 
 from sejahtera.web import views
-from sejahtera.web.views import duplicates, exports, imports
+from sejahtera.web.views import duplicates, exports, imports, welfare
 
 app_name = "web"
 urlpatterns = [
@@ -28,4 +28,10 @@ urlpatterns = [
     path("duplicates/<int:pk>/nik-conflict/", duplicates.nik_conflict_resolve, name="nik_conflict_resolve"),
     path("duplicates/merges/", duplicates.merge_list, name="merge_list"),
     path("duplicates/merges/<int:pk>/undo/", duplicates.merge_undo, name="merge_undo"),
+    path("welfare/", welfare.welfare_distribution, name="welfare_distribution"),
+    path("welfare/kecamatan/<str:code>/", welfare.welfare_kecamatan, name="welfare_kecamatan"),
+    path("welfare/models/", welfare.pmt_model_list, name="pmt_model_list"),
+    path("welfare/models/<int:pk>/", welfare.pmt_model_detail, name="pmt_model_detail"),
+    path("welfare/models/<int:pk>/activate/", welfare.pmt_model_activate, name="pmt_model_activate"),
+    path("assets/plotly.min.js", welfare.plotly_js, name="plotly_js"),
 ]

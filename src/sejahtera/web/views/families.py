@@ -13,6 +13,7 @@ from sejahtera.web.history import history_entries
 from sejahtera.web.pagination import CappedPaginator
 from sejahtera.web.presenters import attach_member_counts, survey_rows
 from sejahtera.web.regions import desa_in_scope
+from sejahtera.welfare import selectors as welfare_selectors
 
 PAGE_SIZE = 50
 HISTORY_LIMIT = 200
@@ -29,6 +30,7 @@ def family_list(request):
     paginator = CappedPaginator(selectors.family_list(user, form.filters()), PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     attach_member_counts(page.object_list)
+    welfare_selectors.attach_desil(page.object_list)
     return render(request, "web/family_list.html", {
         "form": form, "page": page, "paginator": paginator, "search_form": IdentitySearchForm(),
         "can_register": bool(user.edit_scopes),
@@ -72,6 +74,7 @@ def family_detail(request, pk: int):
         "members": list(family.members.all()),
         "survey": survey,
         "survey_rows": survey_rows(survey) if survey else [],
+        "welfare": welfare_selectors.family_welfare(family, has_survey=survey is not None),
         "memberships": selectors.family_memberships(family),
         "history": history_entries(user, family, events),
         "can_edit": user.can_edit_region(family.desa_id),
