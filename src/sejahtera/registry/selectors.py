@@ -130,9 +130,11 @@ def latest_survey(family: Family) -> HouseholdSurvey | None:
 
 def family_memberships(family: Family) -> QuerySet[FamilyMembership]:
     """Every family membership (in any family) of this family's current and past members."""
-    people = FamilyMembership.objects.filter(family=family).values("person_id")
+    # Ids first: an OR of the subquery and a join on persons would scan every membership.
+    people = set(FamilyMembership.objects.filter(family=family).values_list("person_id", flat=True))
+    people.update(family.members.values_list("pk", flat=True))
     return (
-        FamilyMembership.objects.filter(Q(person_id__in=people) | Q(person__family=family))
+        FamilyMembership.objects.filter(person_id__in=people)
         .select_related("person", "family")
         .order_by("person__name", "person_id", "started_on")
     )
