@@ -8,7 +8,6 @@ from collections import Counter
 from functools import cache
 
 import pytest
-from django.core.cache import caches
 from django.urls import reverse
 from django.utils import translation
 from django.utils.html import escape
@@ -23,7 +22,6 @@ from sejahtera.registry.identity import nik_for_birth
 from sejahtera.registry.models import Family, Person
 from sejahtera.web.presenters import rupiah
 from sejahtera.web.views.welfare import plotly_path, plotly_url
-from sejahtera.welfare import selectors
 from sejahtera.welfare.explain import explain
 from sejahtera.welfare.models import PmtCoefficient, PmtModel, WelfareScore
 from sejahtera.welfare.scoring import welfare_score
@@ -35,14 +33,6 @@ EXTERNAL = re.compile(r"""(?:src|href|action)\s*=\s*["']?(?:https?:)?//""", re.I
 @cache
 def regency():
     return generate_regency(REGENCY, families=900, seed=5, reference_date=datetime.date(2025, 6, 30))
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    """The distribution counts are cached; a test's data must not meet an earlier test's counts."""
-    caches["default"].clear()
-    yield
-    caches["default"].clear()
 
 
 @pytest.fixture
@@ -243,20 +233,20 @@ def test_regency_distribution_matches_independent_counts(login, planner, scored)
     assert not any(family.no_kk in html for family in Family.objects.all()[:50])
 
 
-def test_counts_are_cached_until_the_scores_change(login, planner, verifier_a, scored, monkeypatch):
-    counted = []
-    real = selectors.count_per_desa
-    monkeypatch.setattr(selectors, "count_per_desa", lambda *args: counted.append(args) or real(*args))
+def test_counts_come_from_the_summary_and_follow_rescoring(login, planner, operator_a, scored):
+    """The pages read the summary each scoring run writes; a new member shows after the rescoring."""
     client = login(planner)
     first = client.get(reverse("web:welfare_distribution")).context["distribution"]
-    client.get(reverse("web:welfare_kecamatan", args=[KECAMATAN_A]))  # the same desa counts
-    assert counted == [(REGENCY, [REGENCY])]
-    login(verifier_a).get(reverse("web:welfare_distribution"))  # other scopes: counted for them
-    assert counted[1] == (REGENCY, [KECAMATAN_A])
-    welfare_score()  # a scoring run: the counts are made again
-    again = login(planner).get(reverse("web:welfare_distribution")).context["distribution"]
-    assert len(counted) == 3
+    family = scored.filter(family__desa_id=DESA_A).first().family
+    services.person_add(actor=operator_a, family=family, nik=None, name="Bayi Baru", sex="P", birth_place="Bogor",
+                        birth_date=datetime.date(2025, 1, 5), relationship=4, marital_status=1, education=1,
+                        employment_status="not_working")
+    unchanged = client.get(reverse("web:welfare_distribution")).context["distribution"]
+    assert unchanged.total.total_persons == first.total.total_persons
+    welfare_score(changed_only=True)
+    again = client.get(reverse("web:welfare_distribution")).context["distribution"]
     assert again.total.total_families == first.total.total_families
+    assert again.total.total_persons == first.total.total_persons + 1
 
 
 def test_desa_drill_down_matches_independent_counts(login, planner, scored):

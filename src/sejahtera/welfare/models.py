@@ -97,6 +97,8 @@ class WelfareScore(models.Model):
     model = models.ForeignKey(PmtModel, verbose_name=_("PMT model"), on_delete=models.PROTECT, related_name="scores",
                               db_constraint=False, db_index=False)
     regency_code = models.CharField(_("regency code"), max_length=4)
+    desa_code = models.CharField(_("village code"), max_length=10, default="")
+    members = models.PositiveSmallIntegerField(_("members"), default=0)
     scored_at = models.DateTimeField(_("scored at"))
     log_predicted = models.FloatField(_("predicted log consumption per capita"))
     predicted_per_capita = models.PositiveIntegerField(_("predicted monthly consumption per capita (Rp)"))
@@ -111,7 +113,9 @@ class WelfareScore(models.Model):
         verbose_name_plural = _("welfare scores")
         ordering = ["family", "-scored_at", "-id"]
         # Few indexes, each maintained for every scored family: the family's history (the foreign
-        # key's index) and its current score (the unique constraint).
+        # key's index), its current score (the unique constraint), and the family list's desil filter.
+        indexes = [models.Index(fields=["desil", "family"], condition=models.Q(is_current=True),
+                                name="welfare_current_desil")]
         constraints = [
             models.UniqueConstraint(fields=["family"], condition=models.Q(is_current=True),
                                     name="welfare_score_one_current_per_family"),
@@ -120,3 +124,27 @@ class WelfareScore(models.Model):
 
     def __str__(self) -> str:
         return f"{self.family_id} desil {self.desil}"
+
+
+class DesilSummary(models.Model):
+    """Current scores counted per desa, desil, poverty flags and model: what the distribution pages
+    read. Rewritten for the regency at the end of every scoring run, so no page counts 1.7 million
+    scores. ``persons`` are the members counted when the families were scored."""
+
+    regency_code = models.CharField(_("regency code"), max_length=4)
+    desa_code = models.CharField(_("village code"), max_length=10)
+    desil = models.PositiveSmallIntegerField(_("desil"))
+    is_poor = models.BooleanField(_("below the poverty line"))
+    is_extremely_poor = models.BooleanField(_("below the extreme-poverty line"))
+    model = models.ForeignKey(PmtModel, verbose_name=_("PMT model"), on_delete=models.CASCADE, related_name="+")
+    families = models.PositiveIntegerField(_("families"))
+    persons = models.PositiveIntegerField(_("persons"))
+    counted_at = models.DateTimeField(_("counted at"))
+
+    class Meta:
+        verbose_name = _("desil summary")
+        verbose_name_plural = _("desil summaries")
+        indexes = [models.Index(fields=["regency_code", "desa_code"], name="desil_summary_region")]
+
+    def __str__(self) -> str:
+        return f"{self.desa_code} desil {self.desil}: {self.families}"

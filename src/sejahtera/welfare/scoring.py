@@ -14,7 +14,9 @@ A run for a regency's active PMT model:
    regency in one ``UPDATE … FROM`` window query. Desil are relative: ``ntile`` over the
    rescored families alone would give each of them a desil among themselves, so the
    boundaries must be drawn over the whole regency. The family's own predicted consumption
-   is what the history keeps; rank and desil of current rows follow the regency.
+   is what the history keeps; rank and desil of current rows follow the regency;
+4. rewrites the regency's ``DesilSummary`` (counts per desa and desil) from the current scores,
+   which carry the family's desa and member count as they were when scored.
 
 Ordering is on the log score (monotonic in consumption); ties are broken by family id so rank
 and desil are deterministic. Rows are inserted in family order, so the score table's indexes on
@@ -30,7 +32,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from sejahtera.registry.importing.sql import drop_temp_table, execute, fetchall
-from sejahtera.welfare.models import PmtModel, PovertyLine
+from sejahtera.welfare.models import DesilSummary, PmtModel, PovertyLine
 from sejahtera.welfare.pmt import VARIABLES
 
 CHILD_AGE = 15
@@ -171,13 +173,13 @@ def score_regency(model: PmtModel, *, changed_only: bool = False, now: datetime.
     extreme = current_line(regency, PovertyLine.Kind.EXTREME) or 0
     sql = f"""
         INSERT INTO welfare_welfarescore
-            (family_id, model_id, regency_code, scored_at, log_predicted, predicted_per_capita,
-             rank_in_regency, desil, is_poor, is_extremely_poor, is_current)
-        SELECT x.family_id, %s, %s, %s, x.s, x.rp,
+            (family_id, model_id, regency_code, desa_code, members, scored_at, log_predicted,
+             predicted_per_capita, rank_in_regency, desil, is_poor, is_extremely_poor, is_current)
+        SELECT x.family_id, %s, %s, x.desa, x.n, %s, x.s, x.rp,
                row_number() OVER w, ntile(10) OVER w,
                x.rp < %s, x.rp < %s, TRUE
-        FROM (SELECT y.family_id, y.s, CAST(round(exp(y.s)) AS integer) AS rp
-              FROM (SELECT f.id AS family_id, {score} AS s
+        FROM (SELECT y.family_id, y.desa, y.n, y.s, CAST(round(exp(y.s)) AS integer) AS rp
+              FROM (SELECT f.id AS family_id, f.desa_id AS desa, m.n AS n, {score} AS s
                     {features_from_sql(only)}{f" AND f.id IN ({only})" if only else ""}) y) x
         WINDOW w AS (ORDER BY x.s, x.family_id)
         ORDER BY x.family_id"""
@@ -190,7 +192,20 @@ def score_regency(model: PmtModel, *, changed_only: bool = False, now: datetime.
         if only:
             drop_temp_table(TODO)
     reranked = execute(rerank_sql(), [regency]) if changed_only and (scored or retired) else 0
+    if scored or retired or not DesilSummary.objects.filter(regency_code=regency).exists():
+        summarize(regency, scored_at)
     return ScoreRun(regency, model.pk, retired, scored, reranked)
+
+
+def summarize(regency: str, counted_at) -> None:
+    """Rewrite the regency's ``DesilSummary`` from its current scores: one grouped pass."""
+    execute("DELETE FROM welfare_desilsummary WHERE regency_code = %s", [regency])
+    execute("""
+        INSERT INTO welfare_desilsummary (regency_code, desa_code, desil, is_poor, is_extremely_poor, model_id,
+                                          families, persons, counted_at)
+        SELECT regency_code, desa_code, desil, is_poor, is_extremely_poor, model_id, count(*), sum(members), %s
+        FROM welfare_welfarescore WHERE is_current AND regency_code = %s
+        GROUP BY regency_code, desa_code, desil, is_poor, is_extremely_poor, model_id""", [counted_at, regency])
 
 
 def welfare_score(*, changed_only: bool = False, regency_code: str | None = None) -> list[ScoreRun]:

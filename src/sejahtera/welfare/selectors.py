@@ -2,19 +2,19 @@
 
 The distributions are aggregates only (counts per region and desil, no personal data), so every
 logged-in role may see them, planners included, within the regions of all their memberships.
-They come from two grouped statements over the current scores, one for families and one for
-persons, per desa, cached until the scores change; kecamatan sums are made from the desa rows.
+They come from the desil summary each scoring run writes (counts per desa and desil); kecamatan
+sums are made from the desa rows.
 """
 
 from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from functools import reduce
+from operator import or_
 
 from django.conf import settings
-from django.core.cache import cache
-from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -22,10 +22,9 @@ from django.utils import timezone
 from sejahtera.regions.models import Region
 from sejahtera.registry.models import Family
 from sejahtera.welfare.explain import Explanation, explain
-from sejahtera.welfare.models import PmtModel, PovertyLine, WelfareScore
+from sejahtera.welfare.models import DesilSummary, PmtModel, PovertyLine, WelfareScore
 
 HISTORY_LIMIT = 10
-CACHE_SECONDS = 30 * 60  # distribution counts also follow merges and moves that no rescoring follows
 
 
 # -- a family's panel ----------------------------------------------------------------------------
@@ -82,20 +81,9 @@ def attach_desil(families: list[Family]) -> None:
 
 # -- distributions -------------------------------------------------------------------------------
 
-def scores_version() -> str:
-    """Names the state of the score table: every scoring run adds rows, so its newest row changes."""
-    newest = WelfareScore.objects.order_by("-id").values_list("id", "scored_at").first()
-    return f"{newest[0]}-{newest[1].timestamp()}" if newest else "none"
-
-
 def ranked_families(regency: str) -> int:
-    """Families of the regency with a current score, counted once per scoring run."""
-    key = f"welfare:ranked:{regency}:{scores_version()}"
-    count = cache.get(key)
-    if count is None:
-        count = WelfareScore.objects.filter(is_current=True, regency_code=regency).count()
-        cache.set(key, count, CACHE_SECONDS)
-    return count
+    """Families of the regency with a current score, from the desil summary."""
+    return DesilSummary.objects.filter(regency_code=regency).aggregate(n=Sum("families"))["n"] or 0
 
 
 def regency_code() -> str:
@@ -168,56 +156,24 @@ class Distribution:
 
 @dataclass(frozen=True)
 class DesaCounts:
-    """The grouped counts of a set of scopes, per desa: what is cached."""
+    """The grouped counts of a set of scopes, per desa."""
 
     families: list[tuple]  # (desa, desil, is_poor, is_extremely_poor, model id, families)
     persons: list[tuple]  # (desa, desil, is_poor, is_extremely_poor, persons)
     counted_at: datetime.datetime
 
 
-def _scope_sql(column: str, scopes: list[str]) -> tuple[str, list[str]]:
-    return "(" + " OR ".join(f"{column} LIKE %s" for _ in scopes) + ")", [f"{s}%" for s in scopes]
-
-
-def _fetch(sql: str, params: list) -> list[tuple]:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return [tuple(row) for row in cursor.fetchall()]
-
-
 def count_per_desa(regency: str, scopes: list[str]) -> DesaCounts:
-    """Current scores of the families (and their persons) within ``scopes``, per desa and desil:
-    two grouped statements, each one pass over the scores and the families (or persons)."""
-    where, params = _scope_sql("f.desa_id", scopes)
-    families = _fetch(
-        f"""SELECT f.desa_id, w.desil, w.is_poor, w.is_extremely_poor, w.model_id, count(*)
-            FROM welfare_welfarescore w JOIN registry_family f ON f.id = w.family_id
-            WHERE w.is_current AND w.regency_code = %s AND {where}
-            GROUP BY f.desa_id, w.desil, w.is_poor, w.is_extremely_poor, w.model_id""", [regency, *params])
-    # A person's desa repeats their family's: persons are grouped on their own desa code.
-    where, params = _scope_sql("p.desa_id", scopes)
-    persons = _fetch(
-        f"""SELECT p.desa_id, w.desil, w.is_poor, w.is_extremely_poor, count(*)
-            FROM registry_person p JOIN welfare_welfarescore w ON w.family_id = p.family_id AND w.is_current
-            WHERE p.merged_into_id IS NULL AND w.regency_code = %s AND {where}
-            GROUP BY p.desa_id, w.desil, w.is_poor, w.is_extremely_poor""", [regency, *params])
-    return DesaCounts(families, persons, timezone.now())
-
-
-def cached_count_per_desa(regency: str, scopes: list[str]) -> DesaCounts:
-    """``count_per_desa``, kept until the scores change (or ``CACHE_SECONDS`` pass).
-
-    Over a whole regency the two statements read every current score, family and person
-    (seconds at 1.7 million families), so each set of scopes is counted once per scoring run
-    and shared by every user with those scopes and by the desa pages below them. A scoring
-    run adds score rows (``scores_version``).
-    """
-    key = f"welfare:desa-counts:{regency}:{','.join(scopes)}:{scores_version()}"
-    counts = cache.get(key)
-    if counts is None:
-        counts = count_per_desa(regency, scopes)
-        cache.set(key, counts, CACHE_SECONDS)
-    return counts
+    """The regency's desil summary (rewritten by every scoring run) within ``scopes``, per desa."""
+    rows = DesilSummary.objects.filter(regency_code=regency)
+    rows = rows.filter(reduce(or_, (Q(desa_code__startswith=scope) for scope in scopes)))
+    families, persons, counted_at = [], [], None
+    for row in rows.order_by("desa_code", "desil"):
+        key = (row.desa_code, row.desil, row.is_poor, row.is_extremely_poor)
+        families.append((*key, row.model_id, row.families))
+        persons.append((*key, row.persons))
+        counted_at = max(counted_at or row.counted_at, row.counted_at)
+    return DesaCounts(families, persons, counted_at or timezone.now())
 
 
 def _group(counts: DesaCounts, scopes: list[str], length: int) -> tuple[dict[str, AreaCounts], dict[int, int]]:
@@ -260,7 +216,7 @@ def welfare_distribution(user, kecamatan_code: str = "") -> Distribution:
     parent, level, length = (kecamatan, Region.Level.DESA, 10) if kecamatan else (regency, Region.Level.KECAMATAN, 6)
     regions = [r for r in Region.objects.filter(parent=parent, level=level, is_current=True).order_by("name")
                if _within(scopes, r.code)]
-    desa_counts = cached_count_per_desa(regency.code, user_scopes) if scopes else DesaCounts([], [], timezone.now())
+    desa_counts = count_per_desa(regency.code, user_scopes) if scopes else DesaCounts([], [], timezone.now())
     counts, per_model = _group(desa_counts, scopes, length)
     rows, total = [], AreaCounts(parent.code, parent.name)
     for region in regions:

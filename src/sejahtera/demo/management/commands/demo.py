@@ -27,7 +27,7 @@ from sejahtera.demo.synthetic.writer import write_regency
 from sejahtera.demo.users import demo_credentials, ensure_demo_users
 from sejahtera.regions.models import Region
 from sejahtera.registry.models import Family
-from sejahtera.welfare.models import WelfareScore
+from sejahtera.welfare.models import DesilSummary
 from sejahtera.welfare.scoring import welfare_score
 
 
@@ -77,7 +77,7 @@ class Command(BaseCommand):
             if generate:
                 self._generate(regency_code, families, seed)
                 out.write(f"Pengguna demo dibuat: {', '.join(ensure_demo_users(regency_code))}")
-        if not WelfareScore.objects.filter(is_current=True).exists():
+        if not DesilSummary.objects.exists():
             self._score()
         if not generate:
             count = Family.objects.count()
