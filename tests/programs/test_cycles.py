@@ -6,57 +6,27 @@ back at the end; each test's own writes are rolled back after it.
 """
 
 import datetime
-from functools import cache
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 
 from sejahtera.accounts.models import Agency
 from sejahtera.accounts.roles import Role
 from sejahtera.core.models import AuditEvent
-from sejahtera.demo.synthetic.generator import generate_regency
-from sejahtera.demo.synthetic.writer import write_regency
 from sejahtera.programs import services
 from sejahtera.programs.models import Cycle, EligibilityRule, Enrolment, Programme
 from sejahtera.registry import services as registry_services
 from sejahtera.registry.models import Family, HouseholdSurvey, Person
 from sejahtera.welfare.models import PmtModel, WelfareScore
 from sejahtera.welfare.scoring import welfare_score
+from tests.programs.conftest import REGENCY, scored_once_per_module
 
-REGENCY = "3201"
 STARTS = datetime.date(2026, 1, 1)
 ENDS = datetime.date(2026, 12, 31)
 pytestmark = pytest.mark.django_db
 
 
-@cache
-def regency():
-    return generate_regency(REGENCY, families=500, seed=31, reference_date=datetime.date(2025, 6, 30))
-
-
-@pytest.fixture(scope="module", autouse=True)
-def registry(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        write_regency(regency())
-        welfare_score()
-        yield
-        transaction.set_rollback(True)
-
-
-@pytest.fixture
-def officer(make_user):
-    return make_user(Role.AGENCY_OFFICER, REGENCY, agency="dinsos", username="officer")
-
-
-@pytest.fixture
-def head(make_user):
-    return make_user(Role.AGENCY_HEAD, REGENCY, agency="dinsos", username="head")
-
-
-@pytest.fixture
-def verifier(make_user):
-    return make_user(Role.KECAMATAN_VERIFIER, REGENCY, username="verifier")
+registry = scored_once_per_module(500, 31)
 
 
 def make_programme(code, *, target="family", benefit="cash", ranking="neediest", amount=100_000, period="year",

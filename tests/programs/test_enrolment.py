@@ -5,7 +5,6 @@ exclusive group across programmes."""
 import datetime
 import threading
 from concurrent.futures import ThreadPoolExecutor
-from functools import cache
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,43 +15,18 @@ from django.db.models.signals import post_migrate
 from sejahtera.accounts.models import Agency, User
 from sejahtera.accounts.roles import Role
 from sejahtera.core.models import AuditEvent
-from sejahtera.demo.synthetic.generator import generate_regency
-from sejahtera.demo.synthetic.writer import write_regency
 from sejahtera.programs import services
 from sejahtera.programs.models import Cycle, Enrolment, Programme
 from sejahtera.programs.services import bulk
-from sejahtera.welfare.scoring import welfare_score
+from tests.programs.conftest import REGENCY, write_scored
 
-REGENCY = "3201"
 STARTS = datetime.date(2026, 1, 1)
 ENDS = datetime.date(2026, 12, 31)
 
 
-@cache
-def regency():
-    return generate_regency(REGENCY, families=150, seed=5, reference_date=datetime.date(2025, 6, 30))
-
-
 @pytest.fixture
 def registry(db):
-    write_regency(regency())
-    welfare_score()
-
-
-@pytest.fixture
-def officer(make_user):
-    return make_user(Role.AGENCY_OFFICER, REGENCY, agency="dinsos", username="officer")
-
-
-@pytest.fixture
-def head(make_user):
-    return make_user(Role.AGENCY_HEAD, REGENCY, agency="dinsos", username="head")
-
-
-@pytest.fixture
-def verifier(make_user):
-    """A verifier for the whole regency, for the tests that verify everything at once."""
-    return make_user(Role.KECAMATAN_VERIFIER, REGENCY, username="verifier")
+    write_scored(150, 5)
 
 
 def make_programme(code, *, target="family", amount=100_000, period="year", quota=None, budget=None, group=""):
@@ -295,8 +269,7 @@ def seed_rows_restored_after_flush():
                     reason="SQLite runs one writing transaction at a time; row locks are PostgreSQL's")
 @pytest.mark.django_db(transaction=True)
 def test_fifty_concurrent_approvals_never_exceed_the_quota(seed_rows_restored_after_flush, make_user):
-    write_regency(regency())
-    welfare_score()
+    write_scored(150, 5)
     officer = make_user(Role.AGENCY_OFFICER, REGENCY, agency="dinsos", username="officer")
     heads = [make_user(Role.AGENCY_HEAD, REGENCY, agency="dinsos", username=f"head-{i}") for i in range(3)]
     verifier = make_user(Role.KECAMATAN_VERIFIER, REGENCY, username="verifier")

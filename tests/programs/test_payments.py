@@ -5,7 +5,6 @@ are not the creator, the bank's payment list, and reconciliation of the bank's r
 import csv
 import datetime
 import io
-from functools import cache
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,30 +14,16 @@ from openpyxl import Workbook, load_workbook
 from sejahtera.accounts.models import Agency
 from sejahtera.accounts.roles import Role
 from sejahtera.core.models import AuditEvent
-from sejahtera.demo.synthetic.generator import generate_regency
-from sejahtera.demo.synthetic.writer import write_regency
 from sejahtera.programs import services
 from sejahtera.programs.models import Enrolment, Payment, PaymentBatch, Programme
 from sejahtera.registry.models import Person
-from sejahtera.welfare.scoring import welfare_score
+from tests.programs.conftest import REGENCY, scored_once_per_module
 
-REGENCY = "3201"
 AMOUNT = 300_000
 pytestmark = pytest.mark.django_db
 
 
-@cache
-def regency():
-    return generate_regency(REGENCY, families=150, seed=8, reference_date=datetime.date(2025, 6, 30))
-
-
-@pytest.fixture(scope="module", autouse=True)
-def registry(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        write_regency(regency())
-        welfare_score()
-        yield
-        transaction.set_rollback(True)
+registry = scored_once_per_module(150, 8)
 
 
 @pytest.fixture
