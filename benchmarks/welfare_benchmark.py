@@ -157,7 +157,8 @@ def main() -> int:
     unchanged = timed("score_welfare --changed-only (nothing changed)",
                       lambda: call_command("score_welfare", "--changed-only", verbosity=0))
 
-    terms = " + ".join(f"{c.value!r}::float8 * ({VARIABLES[c.variable]})" for c in model.coefficients.order_by("variable"))
+    coefficients = model.coefficients.order_by("variable")
+    terms = " + ".join(f"{c.value!r}::float8 * ({VARIABLES[c.variable]})" for c in coefficients)
     cutoff = child_cutoff(timezone.localdate()).isoformat()
     prefix = model.regency_code
     raw = f"""
