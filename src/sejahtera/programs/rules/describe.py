@@ -33,9 +33,11 @@ class Describer:
     def condition(self, node: n.Node, schema: Schema) -> str:
         match node:
             case n.And(items=items):
-                return f" {_('and')} ".join(self.part(i, schema, n.Or) for i in items)
+                conjunction = _("and")
+                return f" {conjunction} ".join(self.part(i, schema, n.Or) for i in items)
             case n.Or(items=items):
-                return f" {_('or')} ".join(self.part(i, schema, n.And) for i in items)
+                disjunction = _("or")
+                return f" {disjunction} ".join(self.part(i, schema, n.And) for i in items)
             case n.Not(item=item):
                 return _("not %(condition)s") % {"condition": self.part(item, schema, (n.And, n.Or))}
             case n.Quantified(quantifier=quantifier, condition=condition, pos=pos):
