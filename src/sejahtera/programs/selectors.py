@@ -5,10 +5,15 @@ regencies of their memberships. Enrolments and payments name persons, so they fo
 user's personal-data scopes on the enrolment's desa (planners see none).
 """
 
+from dataclasses import dataclass
+
 from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Substr
 
 from sejahtera.core.scoping import region_prefix_q
 from sejahtera.programs.models import Cycle, Enrolment, Payment, PaymentBatch, Programme
+from sejahtera.programs.rules import matches
+from sejahtera.regions.models import Region
 
 
 def _regencies(user) -> list[str]:
@@ -64,3 +69,26 @@ def payment_list(user, batch: PaymentBatch, *, status: str = "") -> QuerySet[Pay
         return Payment.objects.none()
     payments = Payment.objects.filter(batch=batch).filter(q).select_related("enrolment")
     return payments.filter(status=status) if status else payments
+
+
+@dataclass
+class RulePreview:
+    """How many persons or families a rule matches, per kecamatan of the user's regions."""
+
+    target: str
+    total: int
+    per_kecamatan: list[tuple[str, str, int]]  # (code, name, count), largest first
+
+
+def rule_preview(user, *, text: str, target: str, reference_date=None) -> RulePreview:
+    """Counts only, no personal data: any logged-in user, within the regions of their memberships.
+    RuleError when the rule is not valid."""
+    rows = matches(text, target, reference_date)
+    desa = "desa_id"  # persons and families both carry their desa
+    scopes = [m.region_id for m in user.active_memberships] if getattr(user, "is_authenticated", False) else []
+    rows = rows.filter(region_prefix_q("desa__pk", scopes)) if scopes else rows.none()
+    grouped = rows.order_by().annotate(kecamatan=Substr(desa, 1, 6)).values("kecamatan").annotate(n=Count("pk"))
+    counts = {row["kecamatan"]: row["n"] for row in grouped}
+    names = dict(Region.objects.filter(code__in=counts).values_list("code", "name"))
+    per_kecamatan = sorted(((code, names.get(code, code), n) for code, n in counts.items()), key=lambda r: -r[2])
+    return RulePreview(target, sum(counts.values()), per_kecamatan)
