@@ -76,3 +76,22 @@ def test_a_burst_of_edits_waits_for_one_queued_task(scored_families, operator_a,
             services.family_update(actor=operator_a, family=family, address="Jl. Baru No. 1")
     queued = DBTaskResult.objects.filter(task_path=rescore_changed.module_path)
     assert queued.count() == 1
+
+
+def test_activating_a_model_rescores_every_family_in_the_background(immediate_tasks, scored_families, make_user,
+                                                                     django_capture_on_commit_callbacks):
+    from sejahtera.accounts.roles import Role
+    from sejahtera.welfare.models import PmtCoefficient, PmtModel
+    from sejahtera.welfare.services import pmt_model_activate
+
+    active = PmtModel.objects.get(regency_code="3201", is_active=True)
+    new = PmtModel.objects.create(regency_code="3201", version=active.version + 1, name="next",
+                                  intercept=active.intercept + 0.2)
+    PmtCoefficient.objects.bulk_create(PmtCoefficient(model=new, variable=c.variable, value=c.value)
+                                       for c in active.coefficients.all())
+    admin = make_user(Role.SYSTEM_ADMIN, "3201")
+    with django_capture_on_commit_callbacks(execute=True):
+        pmt_model_activate(actor=admin, model=new)
+    current = WelfareScore.objects.filter(is_current=True)
+    assert current.count() == len(scored_families)
+    assert set(current.values_list("model_id", flat=True)) == {new.pk}

@@ -10,6 +10,7 @@ from sejahtera.accounts.roles import Role
 from sejahtera.core.audit import audit_record
 from sejahtera.core.models import AuditEvent
 from sejahtera.welfare.models import PmtModel
+from sejahtera.welfare.tasks import request_rescoring
 
 
 def can_activate(user, model: PmtModel) -> bool:
@@ -24,7 +25,7 @@ def can_activate(user, model: PmtModel) -> bool:
 def pmt_model_activate(*, actor, model: PmtModel) -> PmtModel:
     """Make ``model`` the regency's active model and the previous one inactive, both audited.
 
-    Scores are not touched: the next scoring run rescores every family scored by another model.
+    The background rescoring that follows the commit scores every family with it.
     """
     if not can_activate(actor, model):
         raise PermissionDenied(_("Only a system administrator of the regency may activate a PMT model."))
@@ -43,4 +44,5 @@ def pmt_model_activate(*, actor, model: PmtModel) -> PmtModel:
     model.save(update_fields=["is_active"])
     audit_record(actor=actor, action=AuditEvent.Action.UPDATE, instance=model, region_code=model.regency_code,
                  changes={"is_active": [False, True]}, summary=f"PMT v{model.version} activated")
+    request_rescoring()
     return model
