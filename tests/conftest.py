@@ -96,3 +96,31 @@ def make_family(db):
         return family
 
     return make
+
+
+def restore_reference_data() -> None:
+    """Put back the rows the data migrations write (regions, agencies, PMT models and poverty
+    lines, the programme catalogue) when a transactional test's flush has removed them."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from sejahtera.programs.models import Programme
+    from sejahtera.regions.loading import load_regions
+    from sejahtera.regions.selectors import known_kecamatan_codes
+    from sejahtera.welfare.models import PmtModel
+
+    def run(module: str, function: str) -> None:
+        getattr(import_module(f"sejahtera.{module}"), function)(apps, None)
+
+    if not Region.objects.exists():
+        load_regions(Region)
+        known_kecamatan_codes.cache_clear()
+    if not Agency.objects.exists():
+        run("accounts.migrations.0002_seed_agencies", "seed")
+    if not PmtModel.objects.exists():
+        run("welfare.migrations.0002_default_model", "seed")
+        run("welfare.migrations.0003_calibrated_model", "add_version_2")
+    if not Programme.objects.exists():
+        run("programs.migrations.0002_seed_programmes", "seed")
+

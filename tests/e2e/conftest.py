@@ -5,6 +5,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import restore_reference_data
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
@@ -38,17 +40,7 @@ def e2e_settings(settings):
 @pytest.fixture(autouse=True)
 def reference_data(transactional_db):
     """Regions and agencies come from data migrations; an earlier transactional test's flush removes them."""
-    from sejahtera.accounts.agencies import AGENCIES
-    from sejahtera.accounts.models import Agency
-    from sejahtera.regions.loading import load_regions
-    from sejahtera.regions.models import Region
-    from sejahtera.regions.selectors import known_kecamatan_codes
-
-    if not Region.objects.exists():
-        load_regions(Region)
-        known_kecamatan_codes.cache_clear()
-    for code, short_name, name in AGENCIES:
-        Agency.objects.get_or_create(code=code, defaults={"short_name": short_name, "name": name})
+    restore_reference_data()
 
 
 @pytest.fixture

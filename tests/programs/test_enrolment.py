@@ -8,9 +8,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import Q, Sum
-from django.db.models.signals import post_migrate
 
 from sejahtera.accounts.models import Agency, User
 from sejahtera.accounts.roles import Role
@@ -18,6 +17,7 @@ from sejahtera.core.models import AuditEvent
 from sejahtera.programs import services
 from sejahtera.programs.models import Cycle, Enrolment, Programme
 from sejahtera.programs.services import bulk
+from tests.conftest import restore_reference_data
 from tests.programs.conftest import REGENCY, write_scored
 
 STARTS = datetime.date(2026, 1, 1)
@@ -233,42 +233,11 @@ def test_a_person_approved_in_one_programme_of_a_group_is_refused_in_another(reg
 
 # -- many approvals at once, on PostgreSQL --------------------------------------------------------
 
-# Rows the post_migrate handlers write again themselves after a flush.
-REBUILT_BY_DJANGO = {"django_content_type", "auth_permission"}
-
-
-@pytest.fixture
-def seed_rows_restored_after_flush():
-    """A transactional test ends with Django emptying every table, the rows the data migrations
-    wrote included (regions, agencies, PMT models, the programme catalogue). Copy those tables
-    aside first and put them back when the flush sends ``post_migrate``, for the tests that follow."""
-    uid = "programs-tests-restore-seed"
-    with connection.cursor() as cursor:
-        kept = []
-        for table in sorted(connection.introspection.django_table_names(only_existing=True)):
-            if table in REBUILT_BY_DJANGO:
-                continue
-            cursor.execute(f'SELECT EXISTS (SELECT 1 FROM "{table}")')
-            if cursor.fetchone()[0]:
-                cursor.execute(f'DROP TABLE IF EXISTS "keep_{table}"')
-                cursor.execute(f'CREATE TABLE "keep_{table}" AS SELECT * FROM "{table}"')
-                kept.append(table)
-
-    def restore(**kwargs):
-        post_migrate.disconnect(dispatch_uid=uid)
-        with transaction.atomic(), connection.cursor() as cursor:
-            for table in kept:  # foreign keys are checked at commit
-                cursor.execute(f'INSERT INTO "{table}" SELECT * FROM "keep_{table}"')
-                cursor.execute(f'DROP TABLE "keep_{table}"')
-
-    post_migrate.connect(restore, weak=False, dispatch_uid=uid)
-    yield
-
-
 @pytest.mark.skipif(connection.vendor != "postgresql",
                     reason="SQLite runs one writing transaction at a time; row locks are PostgreSQL's")
 @pytest.mark.django_db(transaction=True)
-def test_fifty_concurrent_approvals_never_exceed_the_quota(seed_rows_restored_after_flush, make_user):
+def test_fifty_concurrent_approvals_never_exceed_the_quota(make_user):
+    restore_reference_data()  # a transactional test: an earlier one may have flushed them
     write_scored(150, 5)
     officer = make_user(Role.AGENCY_OFFICER, REGENCY, agency="dinsos", username="officer")
     heads = [make_user(Role.AGENCY_HEAD, REGENCY, agency="dinsos", username=f"head-{i}") for i in range(3)]
