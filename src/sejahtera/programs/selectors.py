@@ -14,6 +14,7 @@ from sejahtera.core.scoping import region_prefix_q
 from sejahtera.programs.models import Cycle, Enrolment, Payment, PaymentBatch, Programme
 from sejahtera.programs.rules import matches
 from sejahtera.regions.models import Region
+from sejahtera.welfare.selectors import aggregate_scopes
 
 
 def _regencies(user) -> list[str]:
@@ -85,7 +86,7 @@ def rule_preview(user, *, text: str, target: str, reference_date=None) -> RulePr
     RuleError when the rule is not valid."""
     rows = matches(text, target, reference_date)
     desa = "desa_id"  # persons and families both carry their desa
-    scopes = [m.region_id for m in user.active_memberships] if getattr(user, "is_authenticated", False) else []
+    scopes = aggregate_scopes(user) if getattr(user, "is_authenticated", False) else []
     rows = rows.filter(region_prefix_q("desa__pk", scopes)) if scopes else rows.none()
     grouped = rows.order_by().annotate(kecamatan=Substr(desa, 1, 6)).values("kecamatan").annotate(n=Count("pk"))
     counts = {row["kecamatan"]: row["n"] for row in grouped}
