@@ -1,0 +1,3 @@
+"""Pages of the programme engine: catalogue, rules, cycles, enrolments, payments (namespace ``web``)."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""Pages of the targeting analytics (namespace ``web``)."""
+
+urlpatterns = []
