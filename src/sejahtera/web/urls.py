@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sejahtera.web import urls_programs, urls_targeting, views
+from sejahtera.web import urls_cycles, urls_programs, urls_targeting, views
 from sejahtera.web.views import duplicates, exports, imports, welfare
 
 app_name = "web"
@@ -35,4 +35,4 @@ urlpatterns = [
     path("welfare/models/<int:pk>/activate/", welfare.pmt_model_activate, name="pmt_model_activate"),
     path("assets/plotly.min.js", welfare.plotly_js, name="plotly_js"),
 ]
-urlpatterns += urls_programs.urlpatterns + urls_targeting.urlpatterns
+urlpatterns += urls_programs.urlpatterns + urls_cycles.urlpatterns + urls_targeting.urlpatterns

@@ -1,0 +1,3 @@
+"""Pages of programme cycles: enrolment lists, workflow steps, payment batches (namespace ``web``)."""
+
+urlpatterns = []
