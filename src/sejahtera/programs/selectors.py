@@ -2,17 +2,22 @@
 
 The catalogue, cycles and batch totals carry no personal data: a user sees those of the
 regencies of their memberships. Enrolments and payments name persons, so they follow the
-user's personal-data scopes on the enrolment's desa (planners see none).
+user's personal-data scopes on the enrolment's desa (planners see none), and agency staff read
+only their own agency's programmes.
 """
 
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Substr
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 
+from sejahtera.accounts.roles import CAPABILITIES, Role
 from sejahtera.core.scoping import region_prefix_q
 from sejahtera.programs.models import Cycle, Enrolment, Payment, PaymentBatch, Programme
 from sejahtera.programs.rules import matches
+from sejahtera.programs.services.access import covers
 from sejahtera.regions.models import Region
 from sejahtera.welfare.selectors import aggregate_scopes
 
@@ -33,15 +38,29 @@ def cycle_list(user, programme: Programme | None = None) -> QuerySet[Cycle]:
     return cycles.filter(programme=programme) if programme is not None else cycles
 
 
-def _personal(user, field: str) -> Q | None:
+def enrolment_scopes(user, programme: Programme) -> list[str]:
+    """Region codes in which ``user`` may read ``programme``'s enrolments and payments: the field
+    roles and administrators in their regions, agency staff only in the programme's own agency."""
     if not getattr(user, "is_authenticated", False):
-        return None
-    return region_prefix_q(field, user.personal_data_scopes)
+        return []
+    codes = set()
+    for membership in user.active_memberships:
+        if not CAPABILITIES[membership.role].personal_data:
+            continue
+        if membership.role in (Role.AGENCY_OFFICER, Role.AGENCY_HEAD) and membership.agency_id != programme.agency_id:
+            continue
+        codes.add(membership.region_id)
+    return sorted(codes)
 
 
-def enrolment_list(user, cycle: Cycle, *, status: str = "", region_code: str = "") -> QuerySet[Enrolment]:
-    """The cycle's enrolments in the user's scope (and in ``region_code``), in priority order."""
-    q = _personal(user, "desa_code")
+def _personal(user, programme: Programme, field: str) -> Q | None:
+    return region_prefix_q(field, enrolment_scopes(user, programme))
+
+
+def enrolment_list(user, cycle: Cycle, *, status: str = "", region_code: str = "",
+                   desil: int | None = None) -> QuerySet[Enrolment]:
+    """The cycle's enrolments in the user's scope (and in ``region_code``, of ``desil``), in priority order."""
+    q = _personal(user, cycle.programme, "desa_code")
     if q is None:
         return Enrolment.objects.none()
     enrolments = Enrolment.objects.filter(cycle=cycle).filter(q)
@@ -49,7 +68,18 @@ def enrolment_list(user, cycle: Cycle, *, status: str = "", region_code: str = "
         enrolments = enrolments.filter(status=status)
     if region_code:
         enrolments = enrolments.filter(desa_code__startswith=region_code)
+    if desil is not None:
+        enrolments = enrolments.filter(desil=desil)
     return enrolments.select_related("person", "family").order_by("priority", "id")
+
+
+def enrolment_get(user, pk: int) -> Enrolment:
+    """One enrolment the user may read; 404 outside their scope (see ``enrolment_scopes``)."""
+    enrolment = get_object_or_404(Enrolment.objects.select_related("cycle__programme__agency", "person", "family"),
+                                  pk=pk)
+    if not covers(enrolment_scopes(user, enrolment.cycle.programme), enrolment.desa_code):
+        raise Http404
+    return enrolment
 
 
 def enrolment_status_counts(user, cycle: Cycle) -> dict[str, int]:
@@ -65,10 +95,11 @@ def payment_batch_list(user, cycle: Cycle) -> QuerySet[PaymentBatch]:
 
 
 def payment_list(user, batch: PaymentBatch, *, status: str = "") -> QuerySet[Payment]:
-    q = _personal(user, "enrolment__desa_code")
+    q = _personal(user, batch.cycle.programme, "enrolment__desa_code")
     if q is None:
         return Payment.objects.none()
-    payments = Payment.objects.filter(batch=batch).filter(q).select_related("enrolment")
+    payments = Payment.objects.filter(batch=batch).filter(q).select_related(
+        "enrolment__person", "enrolment__family").order_by("id")
     return payments.filter(status=status) if status else payments
 
 
