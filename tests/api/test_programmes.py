@@ -192,6 +192,9 @@ def test_other_regency_sees_404_and_other_agency_gets_403(client, make_user, bea
 
     disdik = bearer(make_user(Role.AGENCY_OFFICER, REGENCY, agency="disdik", username="disdik"))
     assert get(client, f"/programmes/{programme.code}", disdik).status_code == 200  # the catalogue is public
+    # Enrolments name persons: agency staff read only their own agency's.
+    assert get(client, f"/cycles/{family_cycle.pk}/enrolments", disdik).json() == {"items": [], "count": 0}
+    assert get(client, f"/enrolments/{enrolment}", disdik).status_code == 404
     draft = post(client, f"/programmes/{programme.code}/rules/draft", {"text": RULE}, disdik)
     assert draft.status_code == 403 and programme.agency.short_name in draft.json()["detail"]
     assert post(client, f"/cycles/{family_cycle.pk}/close", None, disdik).status_code == 403

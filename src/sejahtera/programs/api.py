@@ -20,7 +20,7 @@ from sejahtera.api.auth import REGISTRY_AUTH
 from sejahtera.api.schemas import ErrorOut
 from sejahtera.core.audit import access_log
 from sejahtera.programs import selectors, services
-from sejahtera.programs.models import Cycle, Enrolment, Programme
+from sejahtera.programs.models import Cycle, Programme
 from sejahtera.programs.rules import RuleError, describe, validate_rule
 from sejahtera.programs.schemas import (
     BulkIn,
@@ -94,15 +94,6 @@ def _programme(user, code: str) -> Programme:
 
 def _cycle(user, cycle_id: int) -> Cycle:
     return get_object_or_404(selectors.cycle_list(user), pk=cycle_id)
-
-
-def _enrolment(user, enrolment_id: int) -> Enrolment:
-    """The enrolment if the user may read it: its cycle in their regencies, its desa in their scope."""
-    cycle_id = Enrolment.objects.filter(pk=enrolment_id).values_list("cycle_id", flat=True).first()
-    cycle = _cycle(user, cycle_id or 0)
-    enrolment = get_object_or_404(selectors.enrolment_list(user, cycle), pk=enrolment_id)
-    enrolment.cycle = cycle
-    return enrolment
 
 
 def _region_prefix(value: str | None) -> str:
@@ -260,7 +251,7 @@ def enrolment_list(request, cycle_id: int, filters: Query[EnrolmentQuery]):
 @router.get("/enrolments/{int:enrolment_id}", response={200: EnrolmentDetailOut, **READ}, summary="One enrolment")
 def enrolment_detail(request, enrolment_id: int):
     """The read is written to the access log."""
-    enrolment = _enrolment(request.auth, enrolment_id)
+    enrolment = selectors.enrolment_get(request.auth, enrolment_id)
     access_log(actor=request.auth, instance=enrolment, region_code=enrolment.desa_code, channel="api")
     return enrolment
 
@@ -272,10 +263,10 @@ def enrolment_step(request, enrolment_id: int, step: StepName, body: StepIn | No
     budget), reject (with a reason), activate, complete, graduate, exit (with a reason).
     403 when the user may not take the step there, 422 when the enrolment or cycle is not in a
     status the step applies to, or the quota or budget is full."""
-    enrolment = _enrolment(request.auth, enrolment_id)
+    enrolment = selectors.enrolment_get(request.auth, enrolment_id)
     reason = {"reason": body.reason if body else ""} if STEPS[step].needs_reason else {}
     STEP_SERVICES[step](actor=request.auth, enrolment=enrolment, **reason)
-    return _enrolment(request.auth, enrolment_id)
+    return selectors.enrolment_get(request.auth, enrolment_id)
 
 
 def _selection(body: BulkIn):
