@@ -1,3 +1,13 @@
 """Pages of the programme engine: catalogue, rules, cycles, enrolments, payments (namespace ``web``)."""
 
-urlpatterns = []
+from django.urls import path
+
+from sejahtera.web.views import programs
+
+urlpatterns = [
+    path("programmes/", programs.programme_list, name="programme_list"),
+    path("programmes/<slug:code>/", programs.programme_detail, name="programme_detail"),
+    path("programmes/<slug:code>/rule/", programs.rule_edit, name="rule_edit"),
+    path("programmes/<slug:code>/rule/preview/", programs.rule_preview, name="rule_preview"),
+    path("programmes/<slug:code>/what-if/", programs.programme_whatif, name="programme_whatif"),
+]
