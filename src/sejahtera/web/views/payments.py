@@ -120,7 +120,8 @@ def payment_batch_approve(request, pk: int):
     except (PermissionDenied, ValidationError) as error:
         show_service_error(request, error)
     else:
-        messages.success(request, _("Approved: the batch is now “%(status)s”.") % {"status": batch.get_status_display()})
+        messages.success(request, _("Approved: the batch is now “%(status)s”.")
+                         % {"status": batch.get_status_display()})
     return redirect("web:payment_batch_detail", pk=batch.pk)
 
 
