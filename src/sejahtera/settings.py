@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "sejahtera.registry",
     "sejahtera.welfare",
     "sejahtera.programs",
+    "sejahtera.careers",
+    "sejahtera.training",
     "sejahtera.web",
     "sejahtera.api",
     "sejahtera.demo",
