@@ -63,11 +63,19 @@ def receiving(programme: Programme | None = None) -> QuerySet[Enrolment]:
     return enrolments.filter(cycle__programme=programme) if programme is not None else enrolments
 
 
-def scores_with_receipt(scopes: list[str], programme: Programme | None = None) -> QuerySet[WelfareScore]:
-    """Current scores inside ``scopes``, each with ``receives``: does the family receive?"""
+def current_scores(scopes: list[str]) -> QuerySet[WelfareScore]:
     q = region_prefix_q("desa_code", scopes)
-    scores = WelfareScore.objects.filter(q, is_current=True) if q is not None else WelfareScore.objects.none()
-    return scores.annotate(receives=Exists(receiving(programme).filter(family=OuterRef("family"))))
+    return WelfareScore.objects.filter(q, is_current=True) if q is not None else WelfareScore.objects.none()
+
+
+def receives(programme: Programme | None = None) -> Exists:
+    """Does the score's family receive (in ``programme``, or in any)?"""
+    return Exists(receiving(programme).filter(family=OuterRef("family")))
+
+
+def scores_with_receipt(scopes: list[str], programme: Programme | None = None) -> QuerySet[WelfareScore]:
+    """Current scores inside ``scopes``, each with ``receives``, for the lists' ``FAMILY_FIGURES``."""
+    return current_scores(scopes).annotate(receives=receives(programme))
 
 
 def _exclusive_clash() -> Exists:
@@ -86,8 +94,15 @@ def over_the_rules(programme: Programme | None = None, today=None) -> QuerySet[E
     """Receiving person enrolments (of ``programme``, or of any) that break a cross-programme rule."""
     today = today or timezone.localdate()
     exclusive = ~Q(programme__exclusive_group="") & Q(_exclusive_clash())
-    double_pbi = Q(programme__code=PBI_DAERAH, person__jkn_status=JknStatus.PBI_NATIONAL, cycle__ends_on__gte=today)
-    return receiving(programme).filter(person__isnull=False).filter(exclusive | double_pbi)
+    national = Exists(Person.objects.filter(pk=OuterRef("person"), jkn_status=JknStatus.PBI_NATIONAL))
+    double_pbi = Q(programme__code=PBI_DAERAH, cycle__ends_on__gte=today) & Q(national)
+    held = receiving(programme).filter(person__isnull=False)
+    if programme is None:
+        return held.filter(exclusive | double_pbi)
+    # One programme: only the rules that can apply to it.
+    if programme.code == PBI_DAERAH:
+        return held.filter(double_pbi)
+    return held.filter(exclusive) if programme.exclusive_group else held.none()
 
 
 def persons_over_the_rules(scopes: list[str], programme: Programme | None = None) -> QuerySet[Person]:
@@ -153,22 +168,30 @@ def _area(areas: dict[str, AreaFigures], code: str) -> AreaFigures:
     return areas.setdefault(code, AreaFigures(code, code))
 
 
+def _per_group(scores: QuerySet[WelfareScore], length: int) -> dict[tuple[str, int, bool], int]:
+    grouped = (scores.annotate(area=Substr("desa_code", 1, length)).order_by()
+               .values("area", "desil", "is_poor").annotate(n=Count("pk")))
+    return {(row["area"], row["desil"], row["is_poor"]): row["n"] for row in grouped}
+
+
 def count_families(scopes: list[str], programme: Programme | None, length: int) -> dict[str, AreaFigures]:
-    """The family figures per region code prefix of ``length`` digits: one grouped query."""
-    grouped = (scores_with_receipt(scopes, programme).annotate(area=Substr("desa_code", 1, length))
-               .order_by().values("area", "desil", "is_poor", "receives").annotate(n=Count("pk")))
+    """The family figures per region code prefix of ``length`` digits. Two grouped queries: all
+    families, and the receiving ones (``EXISTS`` in the WHERE clause, so PostgreSQL runs it as a
+    hash semi-join rather than probing the enrolments once per family)."""
+    scores = current_scores(scopes)
+    everyone = _per_group(scores, length)
+    receiving_ = _per_group(scores.filter(receives(programme)), length)
     areas: dict[str, AreaFigures] = {}
-    for row in grouped:  # at most areas x 10 desil x 2 x 2 rows
-        area, n, receives = _area(areas, row["area"]), row["n"], row["receives"]
-        if row["desil"] <= POOREST_DESIL:
+    for (code, desil, poor), n in everyone.items():  # at most areas x 10 desil x 2 groups
+        area, got = _area(areas, code), receiving_.get((code, desil, poor), 0)
+        if desil <= POOREST_DESIL:
             area.poorest += n
-            area.covered += n if receives else 0
-        if row["is_poor"]:
+            area.covered += got
+        if poor:
             area.poor += n
-            area.excluded += 0 if receives else n
-        if receives:
-            area.receiving += n
-            area.included += n if row["desil"] >= RICHEST_FROM else 0
+            area.excluded += n - got
+        area.receiving += got
+        area.included += got if desil >= RICHEST_FROM else 0
     return areas
 
 
