@@ -1,0 +1,112 @@
+"""KBJI 2014 code suggested from a vacancy's title and description.
+
+Every 6-digit occupation is indexed twice: by its title (with its unit group's title at half
+weight) and by its description (with its unit group's description at half weight). A vacancy's
+title, widened with the KBJI wording of job-advert words (:mod:`.vocabulary`), is compared with
+both; its description with the occupations' descriptions. The title counts most, as it does for a
+Disnaker officer coding by hand.
+"""
+
+from dataclasses import dataclass
+from functools import cache
+
+from sejahtera.careers import kbji
+from sejahtera.careers.matching.text import Vector, combine, default_text_similarity
+from sejahtera.careers.matching.vocabulary import expand
+
+# Shares of the score: vacancy title against occupation titles, against descriptions, and the
+# vacancy's description against occupation descriptions.
+TITLE_TO_TITLE = 0.60
+TITLE_TO_DESCRIPTION = 0.20
+DESCRIPTION_TO_DESCRIPTION = 0.20
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    code: str  # a 6-digit occupation, e.g. "7212.01"
+    title: str
+    score: float  # 0-1, comparable within one call
+
+    @property
+    def unit_group(self) -> str:
+        return self.code[:4]
+
+
+class _FieldIndex:
+    """Inverted index of one field of the occupations: n-gram -> (occupation numbers, weights)."""
+
+    def __init__(self, vectors: list[Vector]):
+        self.size = len(vectors)
+        postings: dict[str, tuple[list[int], list[float]]] = {}
+        for number, vector in enumerate(vectors):
+            for gram, weight in vector.items():
+                numbers, weights = postings.setdefault(gram, ([], []))
+                numbers.append(number)
+                weights.append(weight)
+        self.postings = postings
+
+    def add_cosines(self, query: Vector, factor: float, scores: list[float]) -> None:
+        """Add ``factor`` x cosine(query, occupation) to each occupation's score."""
+        postings = self.postings
+        for gram, query_weight in query.items():
+            found = postings.get(gram)
+            if found is None:
+                continue
+            scale = factor * query_weight
+            for number, weight in zip(*found, strict=True):
+                scores[number] += scale * weight
+
+
+@dataclass
+class _Index:
+    occupations: tuple[kbji.Occupation, ...]
+    titles: _FieldIndex
+    descriptions: _FieldIndex
+
+
+@cache
+def _index() -> _Index:
+    tfidf = default_text_similarity()
+    occupations = kbji.occupations(6)
+    title_vectors, description_vectors = [], []
+    for entry in occupations:
+        unit = kbji.occupation(entry.code[:4])
+        title_vectors.append(combine((tfidf.vector(entry.title), 1.0), (tfidf.vector(unit.title), 0.5)))
+        description_vectors.append(
+            combine((tfidf.vector(f"{entry.title}\n{entry.description}"), 1.0), (tfidf.vector(unit.description), 0.5))
+        )
+    return _Index(occupations, _FieldIndex(title_vectors), _FieldIndex(description_vectors))
+
+
+def suggest_kbji(title: str, description: str = "", limit: int = 5) -> list[Suggestion]:
+    """The ``limit`` 6-digit KBJI occupations most like the vacancy, best first.
+
+    At most one occupation per 4-digit unit group, so the list spans different groups (the
+    siblings are ``kbji.children(code[:4])``). Empty when neither text holds a word. Scores are 0-1; ties go to the lower code, so the result
+    is deterministic.
+    """
+    index = _index()
+    tfidf = default_text_similarity()
+    title_vector = tfidf.vector(expand(title))
+    description_vector = tfidf.vector(expand(description)) if description.strip() else {}
+    if not title_vector and not description_vector:
+        return []
+    if not title_vector:
+        title_vector, description_vector = description_vector, {}
+    scores = [0.0] * index.titles.size
+    description_share = DESCRIPTION_TO_DESCRIPTION if description_vector else 0.0
+    title_share = (1.0 - description_share) / (TITLE_TO_TITLE + TITLE_TO_DESCRIPTION)
+    index.titles.add_cosines(title_vector, TITLE_TO_TITLE * title_share, scores)
+    index.descriptions.add_cosines(title_vector, TITLE_TO_DESCRIPTION * title_share, scores)
+    if description_vector:
+        index.descriptions.add_cosines(description_vector, description_share, scores)
+    ranked = sorted(range(len(scores)), key=lambda number: (-scores[number], index.occupations[number].code))
+    suggestions, unit_groups = [], set()
+    for number in ranked:
+        entry = index.occupations[number]
+        if scores[number] <= 0.0 or len(suggestions) == limit:
+            break
+        if entry.code[:4] not in unit_groups:  # one per unit group: siblings are a click away
+            unit_groups.add(entry.code[:4])
+            suggestions.append(Suggestion(entry.code, entry.title, round(scores[number], 6)))
+    return suggestions
