@@ -9,7 +9,7 @@ import datetime
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -45,7 +45,8 @@ def attendance_record(*, actor, batch: TrainingBatch, day: datetime.date, presen
         FROM {Trainee._meta.db_table} t WHERE t.batch_id = %s AND t.status = %s
         ON CONFLICT (trainee_id, day) DO UPDATE SET present = excluded.present,
             recorded_at = excluded.recorded_at, recorded_by_id = excluded.recorded_by_id""",
-            [day, *present, True, False, now, actor.pk, batch.pk, Trainee.Status.ATTENDING])
+            [connection.ops.adapt_datefield_value(day), *present, True, False,
+             connection.ops.adapt_datetimefield_value(now), actor.pk, batch.pk, Trainee.Status.ATTENDING])
     audit_record(actor=actor, action=AuditEvent.Action.UPDATE, instance=batch, region_code=batch.desa_code,
                  changes={"attendance": [None, {"day": str(day), "present": present}]},
                  summary=f"attendance {batch} {day}: {len(present)} present")

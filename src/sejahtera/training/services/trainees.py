@@ -17,7 +17,7 @@ last. Run again after a drop, selection fills the freed places from the waitlist
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Case, Exists, F, IntegerField, OuterRef, Subquery, Value, When, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
@@ -107,6 +107,7 @@ def batch_select(*, actor, batch: TrainingBatch) -> SelectionResult:
     holding = Trainee.objects.filter(batch=batch, status__in=Trainee.HOLDING).count()
     places = max(batch.capacity - holding, 0)
     now = timezone.now()
+    raw_now = connection.ops.adapt_datetimefield_value(now)  # as the ORM writes it, for comparisons below
     inner, inner_params = ranked_pending(batch).query.sql_with_params()
     table = Trainee._meta.db_table
     accept = "r.conflict = 0 AND r.n <= %s"
@@ -125,14 +126,14 @@ def batch_select(*, actor, batch: TrainingBatch) -> SelectionResult:
                                    WHEN r.poor = 1 THEN %s WHEN r.unemployed = 1 THEN %s ELSE %s END
         FROM ({inner}) r
         WHERE {table}.id = r.id""",
-            [places, Trainee.Status.ACCEPTED, Trainee.Status.WAITLISTED, places, now, *reasons, *inner_params])
+            [places, Trainee.Status.ACCEPTED, Trainee.Status.WAITLISTED, places, raw_now, *reasons, *inner_params])
     # One audit row per trainee ranked now (written from the rows themselves), and one for the batch.
     execute(*audit_insert(
         actor=actor, now=now, action=AuditEvent.Action.UPDATE, object_type="training.trainee", object_id="t.id",
         region="t.desa_code", summary=f"select {batch}",
         changes=json_changes([("status", "NULL", "t.status"), ("priority", "NULL", "t.priority")]),
         select_from=f"FROM {table} t WHERE t.batch_id = %s AND (t.status = %s OR (t.status = %s AND t.accepted_at = %s))",
-        select_params=[batch.pk, Trainee.Status.WAITLISTED, Trainee.Status.ACCEPTED, now]))
+        select_params=[batch.pk, Trainee.Status.WAITLISTED, Trainee.Status.ACCEPTED, raw_now]))
     accepted = Trainee.objects.filter(batch=batch, status=Trainee.Status.ACCEPTED, accepted_at=now).count()
     waitlisted = Trainee.objects.filter(batch=batch, status=Trainee.Status.WAITLISTED).count()
     result = SelectionResult(places=places, accepted=accepted, waitlisted=waitlisted)
