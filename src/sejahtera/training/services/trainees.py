@@ -132,7 +132,8 @@ def batch_select(*, actor, batch: TrainingBatch) -> SelectionResult:
         actor=actor, now=now, action=AuditEvent.Action.UPDATE, object_type="training.trainee", object_id="t.id",
         region="t.desa_code", summary=f"select {batch}",
         changes=json_changes([("status", "NULL", "t.status"), ("priority", "NULL", "t.priority")]),
-        select_from=f"FROM {table} t WHERE t.batch_id = %s AND (t.status = %s OR (t.status = %s AND t.accepted_at = %s))",
+        select_from=f"FROM {table} t WHERE t.batch_id = %s "
+                    f"AND (t.status = %s OR (t.status = %s AND t.accepted_at = %s))",
         select_params=[batch.pk, Trainee.Status.WAITLISTED, Trainee.Status.ACCEPTED, raw_now]))
     accepted = Trainee.objects.filter(batch=batch, status=Trainee.Status.ACCEPTED, accepted_at=now).count()
     waitlisted = Trainee.objects.filter(batch=batch, status=Trainee.Status.WAITLISTED).count()
