@@ -48,11 +48,18 @@ def test_a_registered_nik_links_the_seeker_to_the_registry_person(disnaker, regi
     assert Person.objects.count() == persons_before
 
 
-def test_a_registered_nik_with_another_birth_date_is_refused(disnaker, registered_person):
+@pytest.mark.parametrize("birth_date", [datetime.date(1985, 1, 1), None])
+def test_a_registered_nik_without_its_birth_date_is_refused(resident, registered_person, birth_date):
     with pytest.raises(ValidationError) as error:
-        register(disnaker, registered_person.nik, birth_date=datetime.date(1985, 1, 1))
+        register(resident, registered_person.nik, birth_date=birth_date)
     assert "does not match" in " ".join(error.value.message_dict["birth_date"])
     assert not JobSeeker.objects.exists()
+
+
+def test_an_account_holds_one_registration(resident, registered_person):
+    register(resident, registered_person.nik, birth_date=HEAD_BIRTH)
+    with pytest.raises(ValidationError, match="already belongs"):
+        register(resident, nik_for_birth(DESA_A[:6], datetime.date(2001, 3, 4), "L", 90))
 
 
 def test_an_unknown_nik_adds_a_person_without_family_flagged_for_the_operator(disnaker):

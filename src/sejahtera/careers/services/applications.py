@@ -87,7 +87,8 @@ def application_invite(*, actor, application: Application,
                        interview_at: datetime.datetime | None = None) -> Application:
     require_vacancy_side(actor, application.vacancy)
     application = _move(actor, application, A.INVITED, interview_at=interview_at)
-    _tell_seeker(application, _("You are invited to an interview for %(title)s.") % {"title": application.vacancy.title})
+    _tell_seeker(application, _("You are invited to an interview for %(title)s.")
+                 % {"title": application.vacancy.title})
     return application
 
 

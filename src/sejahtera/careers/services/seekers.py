@@ -95,7 +95,7 @@ def _person_for(actor, user, *, nik, name, sex, birth_date, desa_code, birth_pla
         return registry_link.person_add_without_family(
             actor=actor, nik=nik, name=name, sex=sex, birth_date=birth_date, desa_code=desa_code,
             birth_place=birth_place, education=education, phone=phone)
-    if birth_date is not None and person.birth_date != birth_date:
+    if person.birth_date != birth_date:
         # Never attach a registration to someone else's record on a mistyped or borrowed NIK.
         raise ValidationError({"birth_date": [_("The date of birth does not match the registry's record of this "
                                                 "NIK. Please register at the Disnaker counter.")]})
@@ -113,7 +113,8 @@ def seeker_register(*, actor=None, nik: str, consent: bool, name: str = "", sex:
                     phone: str = "", email: str = "", user=None) -> JobSeeker:
     """Register a job seeker by NIK and issue the AK/1 number.
 
-    ``actor`` is None (or the ``user`` being registered) when the resident registers themself,
+    The date of birth is always required: a NIK already in the registry is linked only when the
+    birth date agrees with the registry's record. ``actor`` is None (or the ``user`` being registered) when the resident registers themself,
     or Disnaker staff registering on the resident's behalf at the counter. The seeker is linked
     to the registry person holding the NIK (whose birth date must agree), or to a new person
     added without a family (see ``registry_link``).
@@ -122,6 +123,8 @@ def seeker_register(*, actor=None, nik: str, consent: bool, name: str = "", sex:
         raise ValidationError({"consent": [_("Accept the privacy notice to register.")]})
     if user is None and actor is not None and not actor.active_memberships:
         user = actor  # a resident's own account registering itself
+    if user is not None and JobSeeker.objects.filter(user=user).exists():
+        raise ValidationError(_("This account already belongs to a registered job seeker."))
     person = _person_for(actor, user, nik=nik, name=name, sex=sex, birth_date=birth_date, desa_code=desa_code,
                          birth_place=birth_place, education=education, phone=phone)
     registered_by = _registered_by(actor, user, person.desa_id)
