@@ -3,8 +3,8 @@
 Indonesian words carry affixes (``las`` / ``mengelas`` / ``pengelasan``, ``kemudi`` /
 ``pengemudi`` / ``mengemudikan``); the n-grams of 3 to 5 characters taken inside each word (padded
 with a space at both ends) are shared by the forms of one root, so no dictionary is needed.
-Weights are sublinear term frequency times inverse document frequency over a reference corpus
-(by default the KBJI 2014 titles and descriptions: the vocabulary of work), vectors are L2
+Weights are the inverse document frequency of each n-gram present (binary term frequency: job
+texts are short, and a repeated word says little more) over a reference corpus (by default the KBJI 2014 titles and descriptions: the vocabulary of work), vectors are L2
 normalised and compared by cosine.
 
 :class:`TextSimilarity` is the interface the matcher uses, so that another encoder (a sentence
@@ -49,16 +49,13 @@ def word_ngrams(word: str, n_min: int = 3, n_max: int = 5) -> tuple[str, ...]:
     return tuple(grams)
 
 
-def ngram_counts(text: str) -> Counter:
-    return Counter(chain.from_iterable(map(word_ngrams, words(text))))
+def ngram_set(text: str) -> set[str]:
+    return set(chain.from_iterable(map(word_ngrams, words(text))))
 
 
 def cosine(a: Vector, b: Vector) -> float:
-    """Cosine of two L2-normalised sparse vectors (their dot product)."""
-    if len(a) > len(b):
-        a, b = b, a
-    get = b.get
-    return sum(weight * get(gram, 0.0) for gram, weight in a.items())
+    """Cosine of two L2-normalised sparse vectors: their dot product over the shared n-grams."""
+    return sum(a[gram] * b[gram] for gram in a.keys() & b.keys())
 
 
 class TextSimilarity(Protocol):
@@ -76,28 +73,37 @@ class NgramTfidf:
         document_frequency: Counter = Counter()
         n_documents = 0
         for document in corpus:
-            document_frequency.update(set(ngram_counts(document)))
+            document_frequency.update(ngram_set(document))
             n_documents += 1
         self.n_documents = n_documents
-        self.idf = {gram: math.log((1 + n_documents) / (1 + df)) + 1.0 for gram, df in document_frequency.items()}
-        self.unseen_idf = math.log(1 + n_documents) + 1.0
+        self.idf = _Idf(
+            {gram: math.log((1 + n_documents) / (1 + df)) + 1.0 for gram, df in document_frequency.items()},
+            unseen=math.log(1 + n_documents) + 1.0,
+        )
         self.encode = lru_cache(maxsize=cache_size)(self.vector)
-
-    def weights(self, counts: Counter) -> Vector:
-        """Un-normalised TF-IDF weights of n-gram counts."""
-        idf, unseen = self.idf, self.unseen_idf
-        return {gram: (1.0 + math.log(count)) * idf.get(gram, unseen) for gram, count in counts.items()}
 
     def vector(self, text: str) -> Vector:
         """The L2-normalised TF-IDF vector of ``text`` (empty for a text without words)."""
-        return normalized(self.weights(ngram_counts(text)))
+        grams = ngram_set(text)
+        return normalized(dict(zip(grams, map(self.idf.__getitem__, grams), strict=True)))
 
     def similarity(self, a: Vector, b: Vector) -> float:
         return cosine(a, b)
 
 
+class _Idf(dict):
+    """n-gram -> inverse document frequency; an n-gram absent from the corpus gets the highest."""
+
+    def __init__(self, values: dict[str, float], *, unseen: float):
+        super().__init__(values)
+        self.unseen = unseen
+
+    def __missing__(self, gram: str) -> float:
+        return self.unseen
+
+
 def normalized(weights: Vector) -> Vector:
-    norm = math.sqrt(sum(w * w for w in weights.values()))
+    norm = math.hypot(*weights.values())
     if norm == 0.0:
         return {}
     return {gram: w / norm for gram, w in weights.items()}
