@@ -73,8 +73,8 @@ def make_person(operator_a, make_family):
 ak1_serials = count(1)
 
 
-def place(person: Person, start_date: datetime.date, *, employer_name="PT Maju Jaya", position="Welder") -> Placement:
-    """Record a job for ``person`` straight in the career center's tables."""
+def seeker_for(person: Person) -> JobSeeker:
+    """The person's job-seeker record, written straight in the career center's tables."""
     seeker = JobSeeker.objects.filter(person=person).first()
     if seeker is None:
         serial = next(ak1_serials)
@@ -82,5 +82,11 @@ def place(person: Person, start_date: datetime.date, *, employer_name="PT Maju J
             person=person, ak1_number=f"{REGENCY}-2026-{serial:06d}", ak1_issued_on=datetime.date(2026, 1, 5),
             ak1_valid_until=datetime.date(2028, 1, 5), education=person.education, desa_code=person.desa_id,
             consent_at=datetime.datetime(2026, 1, 5, tzinfo=datetime.UTC))
+    return seeker
+
+
+def place(person: Person, start_date: datetime.date, *, employer_name="PT Maju Jaya", position="Welder") -> Placement:
+    """Record a job for ``person`` straight in the career center's tables."""
+    seeker = seeker_for(person)
     return Placement.objects.create(person=person, seeker=seeker, employer_name=employer_name, position=position,
                                     contract_type=Placement.ContractType.FIXED_TERM, start_date=start_date)

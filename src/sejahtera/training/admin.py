@@ -1,6 +1,14 @@
 from django.contrib import admin
 
-from sejahtera.training.models import Attendance, CertificateSequence, Course, Trainee, TrainingBatch
+from sejahtera.training.models import (
+    Attendance,
+    CertificateSequence,
+    Course,
+    Internship,
+    InternshipSlot,
+    Trainee,
+    TrainingBatch,
+)
 
 
 @admin.register(Course)
@@ -38,3 +46,18 @@ class AttendanceAdmin(admin.ModelAdmin):
 @admin.register(CertificateSequence)
 class CertificateSequenceAdmin(admin.ModelAdmin):
     list_display = ["regency_code", "year", "last"]
+
+
+@admin.register(InternshipSlot)
+class InternshipSlotAdmin(admin.ModelAdmin):
+    list_display = ["title", "employer", "openings", "months", "stipend", "starts_on", "status"]
+    list_filter = ["status"]
+    search_fields = ["title", "employer__name", "kbji_code"]
+    raw_id_fields = ["employer"]
+
+
+@admin.register(Internship)
+class InternshipAdmin(admin.ModelAdmin):
+    list_display = ["slot", "person", "status", "started_on", "ended_on", "placement"]
+    list_filter = ["status"]
+    raw_id_fields = ["slot", "person", "placement"]

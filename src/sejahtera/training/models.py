@@ -7,6 +7,10 @@ poor families, then the unemployed, then application order) and waitlists the re
 is one row per trainee and day; completion needs the attendance rule of the services, and a
 competent trainee gets a certificate number. A batch may belong to a cycle of the
 ``pelatihan-blk`` programme; the linked batches' capacities together stay within the cycle's quota.
+
+Internships (magang): an employer of the career center offers slots (openings, months, a
+stipend); Disnaker assigns persons within the openings; an internship ends completed, dropped or
+converted into a job, recorded as a career-center ``Placement``.
 """
 
 from django.conf import settings
@@ -163,3 +167,78 @@ class CertificateSequence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.regency_code} {self.year}: {self.last}"
+
+
+class InternshipSlot(TimeStampedModel):
+    """Places for interns (magang) at an employer of the career center, with a monthly stipend."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
+
+    employer = models.ForeignKey("careers.Employer", verbose_name=_("employer"), on_delete=models.PROTECT,
+                                 related_name="internship_slots")
+    title = models.CharField(_("title"), max_length=150)
+    kbji_code = models.CharField(_("KBJI 2014 occupation code"), max_length=10, blank=True)
+    openings = models.PositiveIntegerField(_("openings"))
+    months = models.PositiveSmallIntegerField(_("duration (months)"))
+    stipend = models.PositiveIntegerField(_("stipend (Rp/month)"), default=0)
+    starts_on = models.DateField(_("starts on"))
+    desa_code = models.CharField(_("village code of the workplace"), max_length=10)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
+
+    class Meta:
+        verbose_name = _("internship slot")
+        verbose_name_plural = _("internship slots")
+        ordering = ["-starts_on", "id"]
+        indexes = [models.Index(fields=["status", "starts_on"], name="slot_status_start"),
+                   models.Index(fields=["desa_code"], name="slot_desa")]
+        constraints = [
+            models.CheckConstraint(condition=Q(openings__gt=0), name="slot_openings_positive"),
+            models.CheckConstraint(condition=Q(months__gt=0), name="slot_months_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.employer_id})"
+
+
+class Internship(models.Model):
+    class Status(models.TextChoices):
+        MATCHED = "matched", _("Matched")
+        ACTIVE = "active", _("Active")
+        COMPLETED = "completed", _("Completed")
+        CONVERTED = "converted", _("Converted to a job")
+        DROPPED = "dropped", _("Dropped")
+
+    # Statuses that take one of the slot's openings.
+    HOLDING = (Status.MATCHED, Status.ACTIVE, Status.COMPLETED, Status.CONVERTED)
+
+    slot = models.ForeignKey(InternshipSlot, verbose_name=_("slot"), on_delete=models.PROTECT,
+                             related_name="internships")
+    person = models.ForeignKey("registry.Person", verbose_name=_("person"), on_delete=models.PROTECT,
+                               related_name="internships")
+    desa_code = models.CharField(_("village code when matched"), max_length=10)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.MATCHED)
+    matched_at = models.DateTimeField(_("matched at"))
+    started_on = models.DateField(_("started on"), null=True, blank=True)
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    placement = models.OneToOneField("careers.Placement", verbose_name=_("job after the internship"), null=True,
+                                     blank=True, on_delete=models.PROTECT, related_name="internship")
+    dropped_reason = models.CharField(_("reason for dropping"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("internship")
+        verbose_name_plural = _("internships")
+        ordering = ["slot", "matched_at", "id"]
+        indexes = [models.Index(fields=["slot", "status"], name="internship_slot_status"),
+                   models.Index(fields=["person", "status"], name="internship_person_status"),
+                   models.Index(fields=["desa_code"], name="internship_desa")]
+        constraints = [
+            models.UniqueConstraint(fields=["slot", "person"], name="internship_one_per_person_and_slot"),
+            models.CheckConstraint(condition=Q(ended_on__isnull=True) | Q(started_on__isnull=False,
+                                                                          ended_on__gte=F("started_on")),
+                                   name="internship_ends_after_start"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.slot} · {self.person_id} · {self.get_status_display()}"

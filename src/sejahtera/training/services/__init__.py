@@ -1,4 +1,4 @@
-"""Writes of BLK training: courses, batches, trainees, attendance, completion.
+"""Writes of BLK training: courses, batches, trainees, attendance, completion; internships.
 
 Every function takes keyword arguments with ``actor`` first, checks that the actor is Disnaker
 staff for the region concerned, runs in one transaction and writes the audit log. Selection and
@@ -17,6 +17,14 @@ from sejahtera.training.services.courses import (
     course_create,
     course_update,
 )
+from sejahtera.training.services.internships import (
+    internship_assign,
+    internship_complete,
+    internship_convert,
+    internship_drop,
+    internship_start,
+    slot_create,
+)
 from sejahtera.training.services.trainees import (
     POOR_DESIL,
     SelectionResult,
@@ -29,6 +37,7 @@ from sejahtera.training.services.trainees import (
 __all__ = [
     "ATTENDANCE_MIN_PERCENT", "POOR_DESIL", "PROGRAMME_CODE", "SelectionResult", "attendance_record",
     "batch_create", "batch_finish", "batch_open", "batch_select", "batch_start", "course_create", "course_update",
-    "disnaker_scopes", "is_disnaker_staff", "next_certificate_number", "require_disnaker_staff", "trainee_apply",
-    "trainee_complete", "trainee_drop",
+    "disnaker_scopes", "internship_assign", "internship_complete", "internship_convert", "internship_drop",
+    "internship_start", "is_disnaker_staff", "next_certificate_number", "require_disnaker_staff", "slot_create",
+    "trainee_apply", "trainee_complete", "trainee_drop",
 ]
