@@ -15,7 +15,7 @@ from functools import reduce
 from operator import or_
 
 from django.apps import apps
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q
 
 HEAD = 1  # registry.choices.Relationship.HEAD
 LOOKUPS = {"==": "exact", "<": "lt", "<=": "lte", ">": "gt", ">=": "gte", "in": "in"}
@@ -165,15 +165,14 @@ class MemberSet:
         return Q(Exists(self.queryset(outer_key=ctx.key).filter(condition)))
 
     def at_least(self, k: int, condition: Q, ctx) -> Q:
-        """Families with ``k`` or more members for whom the condition holds: for k of 2 or more one
-        grouped, uncorrelated subquery the database can hash, not a count per family."""
+        """Families with ``k`` or more members for whom the condition holds: "a k-th such member
+        exists" (``OFFSET k-1 LIMIT 1``), which stops at the k-th member of each family and runs
+        only for the families the rule's other conditions leave. Counting every family's members
+        in one grouped subquery reads all 5.8 million persons, whatever else the rule asks."""
         if k <= 0:
             return ALWAYS
-        if k == 1:
-            return self.exists(condition, ctx)
-        counted = (self.queryset().filter(condition).values("family_id").annotate(n=Count("pk"))
-                   .filter(n__gte=k).values("family_id"))
-        return Q(**{f"{ctx.key}__in": counted})
+        members = self.queryset(outer_key=ctx.key).filter(condition).order_by()
+        return Q(Exists(members[k - 1:k]))
 
 
 @dataclass(frozen=True)
