@@ -14,7 +14,7 @@ the default PMT model), then times, in the same run:
    previous 1 score per family), and ``score_welfare --changed-only`` with nothing changed;
 2. one hand-written ``INSERT … SELECT`` computing the same linear score and ``ntile(10)`` into an
    unindexed scratch temporary table (``DISTINCT ON`` for the latest survey, literal ``float8``
-   coefficients, the scorer's ``work_mem``).
+   coefficients, the scorer's ``work_mem`` and JIT).
 
 ``--synthesize-surveys`` gives every family without a survey one synthetic survey first (set-based,
 answers drawn in SQL from a random latent welfare), for registries loaded without surveys. It
@@ -177,8 +177,9 @@ def main() -> int:
     execute("DROP TABLE IF EXISTS welfare_raw_scratch")
     execute("CREATE TEMPORARY TABLE welfare_raw_scratch (family_id bigint, s float8, predicted int, desil int)")
     def run_raw():
-        with transaction.atomic():  # with the scorer's own work_mem
+        with transaction.atomic():  # with the scorer's own work_mem and JIT
             execute("SET LOCAL work_mem = '256MB'")
+            execute("SET LOCAL jit = on")
             execute(raw)
 
     raw_time = timed("raw INSERT … SELECT into a scratch table", run_raw)

@@ -41,6 +41,14 @@ def test_sqlite_runs_in_wal_mode():
     assert mode in {"wal", "memory"}
 
 
+@pytest.mark.django_db
+@pytest.mark.skipif(not os.environ.get("DATABASE_URL"), reason="PostgreSQL-only setting")
+def test_postgresql_connections_run_without_jit():
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
+
+
 def test_sqlite_file_database_uses_wal(tmp_path):
     result = run_sejahtera(
         "shell", "-c", "from django.db import connection; c = connection.cursor(); "
