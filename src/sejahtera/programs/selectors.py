@@ -8,6 +8,7 @@ only their own agency's programmes.
 
 from dataclasses import dataclass
 
+from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Substr
 from django.http import Http404
@@ -19,6 +20,7 @@ from sejahtera.programs.models import Cycle, Enrolment, Payment, PaymentBatch, P
 from sejahtera.programs.rules import matches
 from sejahtera.programs.services.access import covers
 from sejahtera.regions.models import Region
+from sejahtera.registry.importing.sql import statement_memory
 from sejahtera.welfare.selectors import aggregate_scopes
 
 
@@ -120,7 +122,8 @@ def rule_preview(user, *, text: str, target: str, reference_date=None) -> RulePr
     scopes = aggregate_scopes(user) if getattr(user, "is_authenticated", False) else []
     rows = rows.filter(region_prefix_q("desa__pk", scopes)) if scopes else rows.none()
     grouped = rows.order_by().annotate(kecamatan=Substr(desa, 1, 6)).values("kecamatan").annotate(n=Count("pk"))
-    counts = {row["kecamatan"]: row["n"] for row in grouped}
+    with transaction.atomic(), statement_memory():  # the hash of a person rule's families, in memory
+        counts = {row["kecamatan"]: row["n"] for row in grouped}
     names = dict(Region.objects.filter(code__in=counts).values_list("code", "name"))
     per_kecamatan = sorted(((code, names.get(code, code), n) for code, n in counts.items()), key=lambda r: -r[2])
     return RulePreview(target, sum(counts.values()), per_kecamatan)

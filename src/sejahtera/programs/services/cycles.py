@@ -11,7 +11,6 @@ another programme of the group.
 """
 
 import datetime
-from contextlib import contextmanager
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -27,7 +26,7 @@ from sejahtera.programs.services.access import require_programme_staff
 from sejahtera.programs.services.periods import commitment
 from sejahtera.programs.services.rules import rule_error
 from sejahtera.registry.choices import JknStatus
-from sejahtera.registry.importing.sql import execute, fetchall, is_postgres
+from sejahtera.registry.importing.sql import execute, statement_memory
 from sejahtera.registry.models import Family, Person
 from sejahtera.welfare.models import PmtModel
 
@@ -101,19 +100,6 @@ def cycle_open(*, actor, cycle: Cycle) -> Cycle:
     audit_record(actor=actor, action=AuditEvent.Action.UPDATE, instance=cycle, region_code=programme.regency_code,
                  changes=diff(before, snapshot(cycle, CYCLE_FIELDS)), summary=f"open {cycle}")
     return cycle
-
-
-@contextmanager
-def statement_memory(megabytes: int = 64):
-    """On PostgreSQL, more memory for the sorts and hashes of one big statement."""
-    if not is_postgres():
-        yield
-        return
-    previous = fetchall("SELECT current_setting('work_mem')")[0][0]
-    execute(f"SET LOCAL work_mem = '{int(megabytes)}MB'")
-    yield
-    # After an error the service's savepoint is rolled back, and the setting with it.
-    execute("SELECT set_config('work_mem', %s, true)", [previous])
 
 
 def candidate_rows(cycle: Cycle, programme: Programme, condition) -> QuerySet:

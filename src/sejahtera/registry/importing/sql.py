@@ -1,6 +1,7 @@
 """The few places where PostgreSQL and SQLite SQL differ, and bulk loading of a staging table."""
 
 from collections.abc import Iterable, Sequence
+from contextlib import contextmanager
 
 from django.db import connection
 
@@ -81,3 +82,16 @@ def fetchall(sql: str, params: Sequence = ()) -> list[tuple]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
+
+
+@contextmanager
+def statement_memory(megabytes: int = 64):
+    """On PostgreSQL, more memory for the sorts and hashes of one big statement."""
+    if not is_postgres():
+        yield
+        return
+    previous = fetchall("SELECT current_setting('work_mem')")[0][0]
+    execute(f"SET LOCAL work_mem = '{int(megabytes)}MB'")
+    yield
+    # After an error the service's savepoint is rolled back, and the setting with it.
+    execute("SELECT set_config('work_mem', %s, true)", [previous])
