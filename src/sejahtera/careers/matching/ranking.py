@@ -29,6 +29,7 @@ from sejahtera.careers.matching.text import TextSimilarity, default_text_similar
 OCCUPATION_BY_DEPTH = (0.0, 0.25, 0.5, 0.75, 1.0)
 NEUTRAL = 0.5
 TEXT_STRETCH = 2.0
+VACANCY_TEXT_TERMS = 150
 
 
 @dataclass(frozen=True)
@@ -58,8 +59,19 @@ def _prepare_vacancy(vacancy: VacancyProfile, similarity: TextSimilarity) -> _Va
         skills=tuple(sorted(vacancy.skills)),
         majors=frozenset(normalize_skill(major) for major in vacancy.majors),
         regency=vacancy.kecamatan[:4],
-        text=similarity.encode(f"{vacancy.title}\n{vacancy.title}\n{vacancy.description}"),
+        text=_strongest(similarity.encode(f"{vacancy.title}\n{vacancy.title}\n{vacancy.description}")),
     )
+
+
+def _strongest(encoding: object) -> object:
+    """The vacancy's n-gram vector cut to its ``VACANCY_TEXT_TERMS`` heaviest n-grams.
+
+    Comparing it with every seeker then costs a fixed, small time; the dropped n-grams are the
+    common ones, which add little to a cosine. Encodings of other kinds pass unchanged.
+    """
+    if not isinstance(encoding, dict) or len(encoding) <= VACANCY_TEXT_TERMS:
+        return encoding
+    return dict(sorted(encoding.items(), key=lambda item: (-item[1], item[0]))[:VACANCY_TEXT_TERMS])
 
 
 def _prepare_seeker(seeker: SeekerProfile, similarity: TextSimilarity) -> _Seeker:
