@@ -6,6 +6,8 @@ import random
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from sejahtera.core.models import AuditEvent
@@ -74,7 +76,9 @@ def test_selection_follows_the_priority_rules(disnaker, make_batch):
     batch = make_batch(capacity=capacity)
     order = expected_order(apply_all(disnaker, batch, persons))
 
-    result = services.batch_select(actor=disnaker, batch=batch)
+    with CaptureQueriesContext(connection) as captured:
+        result = services.batch_select(actor=disnaker, batch=batch)
+    assert len(captured) <= 12  # a handful of statements for 40 applicants: no query per trainee
 
     assert (result.places, result.accepted, result.waitlisted) == (capacity, capacity, 40 - capacity)
     rows = {t.pk: t for t in Trainee.objects.filter(batch=batch).select_related("person")}
@@ -87,6 +91,12 @@ def test_selection_follows_the_priority_rules(disnaker, make_batch):
     audited = AuditEvent.objects.filter(object_type="training.trainee", summary=f"select {batch}")
     assert audited.count() == 40
     assert {e.changes["status"][1] for e in audited} == {"accepted", "waitlisted"}
+
+    services.batch_start(actor=disnaker, batch=batch)
+    started = AuditEvent.objects.filter(object_type="training.trainee", summary=f"start {batch}")
+    assert sorted(int(e.object_id) for e in started) == sorted(t.pk for t in order[:capacity])
+    assert {tuple(e.changes["status"]) for e in started} == {("accepted", "attending")}
+    assert Trainee.objects.filter(batch=batch, status="attending").count() == capacity
 
 
 def test_never_beyond_capacity_and_refilled_from_the_waitlist(disnaker, make_batch):

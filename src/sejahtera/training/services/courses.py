@@ -13,13 +13,16 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sejahtera.careers import kbji
 from sejahtera.core.audit import audit_record, diff, snapshot
 from sejahtera.core.models import AuditEvent
 from sejahtera.programs.models import Cycle
+from sejahtera.programs.services.sqlparts import audit_insert, json_changes, text_param
 from sejahtera.regions.models import Region
+from sejahtera.registry.importing.sql import execute
 from sejahtera.training.models import Course, Trainee, TrainingBatch
 from sejahtera.training.services.access import require_disnaker_staff
 
@@ -162,6 +165,14 @@ def batch_open(*, actor, batch: TrainingBatch) -> TrainingBatch:
 def batch_start(*, actor, batch: TrainingBatch) -> TrainingBatch:
     """Training begins: the accepted trainees are attending (one ``UPDATE``); the waitlist stays."""
     batch = move_batch(actor, batch, TrainingBatch.Status.OPEN, TrainingBatch.Status.RUNNING)
+    table = Trainee._meta.db_table
+    execute(*audit_insert(
+        actor=actor, now=timezone.now(), action=AuditEvent.Action.UPDATE, object_type="training.trainee",
+        object_id="t.id", region="t.desa_code", summary=f"start {batch}",
+        changes=json_changes([("status", text_param(), text_param())]),
+        changes_params=[Trainee.Status.ACCEPTED, Trainee.Status.ATTENDING],
+        select_from=f"FROM {table} t WHERE t.batch_id = %s AND t.status = %s",
+        select_params=[batch.pk, Trainee.Status.ACCEPTED]))
     Trainee.objects.filter(batch=batch, status=Trainee.Status.ACCEPTED).update(status=Trainee.Status.ATTENDING)
     return batch
 
