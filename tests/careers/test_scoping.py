@@ -62,6 +62,15 @@ def test_an_employer_reads_only_its_applicants(seeker_a, seeker_b, resident, ope
     assert list(selectors.applications_for_vacancy(employer_user, open_vacancy)) == [application]
 
 
+def test_an_applicants_profile_carries_no_nik_or_registry_data(seeker_a, resident, open_vacancy, employer_user):
+    services.application_create(actor=resident, seeker=seeker_a, vacancy=open_vacancy)
+    profile = selectors.applicant_profile(employer_user, seeker_a.pk)
+    assert (profile.name, profile.kecamatan_code) == ("Neng Rina", DESA_A[:6])
+    values = " ".join(str(v) for v in vars(profile).values())
+    assert seeker_a.person.nik not in values
+    assert not {"nik", "family", "desil", "jkn_status", "disability", "person"} & set(vars(profile))
+
+
 def test_applicants_of_a_vacancy_are_hidden_from_other_employers(
         seeker_a, resident, open_vacancy, make_employer, make_user, disnaker_kecamatan_b):
     services.application_create(actor=resident, seeker=seeker_a, vacancy=open_vacancy)

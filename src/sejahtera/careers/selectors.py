@@ -120,6 +120,41 @@ def seeker_get(user, pk: int, *, channel: str = "web") -> JobSeeker:
     return seeker
 
 
+@dataclass(frozen=True)
+class ApplicantProfile:
+    """What an employer sees of an applicant: no NIK, no family, welfare, health or disability data."""
+
+    seeker_id: int
+    ak1_number: str
+    name: str
+    sex: str
+    age: int
+    kecamatan_code: str
+    education: int
+    major: str
+    skills: tuple[str, ...]
+    experiences: tuple[str, ...]  # "position, employer (from-until)"
+    certificates: tuple[str, ...]
+    phone: str
+    email: str
+
+
+def applicant_profile(user, pk: int, *, channel: str = "web") -> ApplicantProfile:
+    """A seeker's profile for an employer's page, through the scoped (and logged) ``seeker_get``."""
+    seeker = seeker_get(user, pk, channel=channel)
+    person, today = seeker.person, timezone.localdate()
+    age = today.year - person.birth_date.year - ((today.month, today.day) < (person.birth_date.month,
+                                                                            person.birth_date.day))
+    experiences = tuple(f"{e.position}, {e.employer_name} ({e.started_on:%m/%Y}-"
+                        f"{e.ended_on.strftime('%m/%Y') if e.ended_on else ''})" for e in seeker.experiences.all())
+    return ApplicantProfile(
+        seeker_id=seeker.pk, ak1_number=seeker.ak1_number, name=person.name, sex=person.sex, age=age,
+        kecamatan_code=seeker.kecamatan_code, education=seeker.education, major=seeker.major,
+        skills=tuple(seeker.skills.values_list("name", flat=True)), experiences=experiences,
+        certificates=tuple(seeker.certificates.values_list("name", flat=True)), phone=seeker.phone,
+        email=seeker.email)
+
+
 @dataclass
 class SeekerFilters:
     q: str = ""  # part of the name or the AK/1 number
