@@ -11,7 +11,9 @@ applications (applied or waitlisted) are numbered with ``row_number()`` by
 The first ones up to the free places (capacity less the trainees holding a place) are accepted,
 the others waitlisted, each with its rank, the desil it was ranked with and the reason in plain
 words. A person accepted in another batch whose dates overlap is never accepted and is ranked
-last. Run again after a drop, selection fills the freed places from the waitlist.
+last; the applicants' person rows are locked during the selection so that two overlapping batches
+selected at once cannot both accept someone. Run again after a drop, selection fills the freed
+places from the waitlist.
 """
 
 from dataclasses import dataclass
@@ -59,7 +61,8 @@ def overlapping_busy(batch: TrainingBatch):
 def trainee_apply(*, actor, batch: TrainingBatch, person: Person) -> Trainee:
     """Register ``person`` (a resident of the course's regency) for an open batch."""
     batch = TrainingBatch.objects.select_related("course").get(pk=batch.pk)
-    person = Person.objects.get(pk=person.pk)
+    # The person row stays locked to the commit, as in ``batch_select``: the overlap check holds.
+    person = Person.objects.select_for_update().get(pk=person.pk)
     regency = batch.course.regency_code
     if not person.desa_id.startswith(regency) or person.merged_into_id:
         raise ValidationError(_("Only residents registered in the regency may apply."))
@@ -104,6 +107,11 @@ def batch_select(*, actor, batch: TrainingBatch) -> SelectionResult:
     require_disnaker_staff(actor, batch.course.regency_code)
     if batch.status not in (TrainingBatch.Status.OPEN, TrainingBatch.Status.RUNNING):
         raise ValidationError(_("Trainees are selected while %(batch)s is open or running.") % {"batch": batch})
+    # Lock the applicants' person rows (in id order): a selection of an overlapping batch, or an
+    # application, running at the same time waits, so nobody is accepted in two overlapping batches.
+    list(Person.objects.select_for_update().filter(
+        pk__in=Trainee.objects.filter(batch=batch, status__in=PENDING).values("person_id")).order_by("pk")
+        .values_list("pk", flat=True))
     holding = Trainee.objects.filter(batch=batch, status__in=Trainee.HOLDING).count()
     places = max(batch.capacity - holding, 0)
     now = timezone.now()
