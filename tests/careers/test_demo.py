@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, F
 from django.utils import timezone
 
 from sejahtera.careers import demo, selectors
@@ -31,6 +31,9 @@ def test_seed_builds_a_consistent_career_center_once(registry):
     assert selectors.vacancy_search().count() == Vacancy.objects.filter(
         status=Vacancy.Status.OPEN, deadline__gte=timezone.localdate()).count() > 0
     assert not Application.objects.filter(vacancy__opened_at__isnull=True).exists()
+    assert len({s.created_at.date().replace(day=1) for s in JobSeeker.objects.all()}) >= 12  # spread over months
+    assert all(s.created_at.date() == s.ak1_issued_on for s in JobSeeker.objects.all())
+    assert not Application.objects.filter(applied_at__lt=F("seeker__created_at")).exists()
     assert not Application.objects.values("vacancy", "seeker").annotate(n=Count("id")).filter(n__gt=1).exists()
     placements = Placement.objects.select_related("person", "seeker", "application")
     assert summary.placements == placements.count() == Application.objects.filter(status="hired").count()

@@ -219,6 +219,9 @@ def seed(regency_code: str, seed: int = 1, *, employers: int = 100, vacancies: i
             phone=f"08{rng.randint(1_000_000_000, 9_999_999_999)}", consent_at=now, desa_code=person["desa_id"]))
         seeker_jobs.append(job_keys)
     JobSeeker.objects.bulk_create(seeker_rows)
+    for row in seeker_rows:  # registered on the day the card was issued (insert stamps "now")
+        row.created_at = timezone.make_aware(datetime.datetime.combine(row.ak1_issued_on, datetime.time(9)))
+    JobSeeker.objects.bulk_update(seeker_rows, ["created_at"], batch_size=500)
     seeker_through = JobSeeker.skills.through
     seeker_through.objects.bulk_create([
         seeker_through(jobseeker_id=s.pk, skill_id=skills[normalize_skill(name)].pk)
@@ -261,6 +264,9 @@ def _applications(rng, seekers, seeker_jobs, vacancies, today, now) -> tuple[int
             if status == Application.Status.HIRED:
                 hired.append(application)
     Application.objects.bulk_create(rows)
+    for row in rows:  # applied within weeks of registering, never in the future
+        row.applied_at = min(now, row.seeker.created_at + datetime.timedelta(days=rng.randint(0, 40)))
+    Application.objects.bulk_update(rows, ["applied_at"], batch_size=500)
     Placement.objects.bulk_create([Placement(
         person_id=a.seeker.person_id, seeker=a.seeker, employer=a.vacancy.employer, vacancy=a.vacancy, application=a,
         position=a.vacancy.title, kbji_code=a.vacancy.kbji_code,
