@@ -1,6 +1,15 @@
 from django.urls import path
 
-from sejahtera.web import urls_cycles, urls_programs, urls_targeting, views
+from sejahtera.web import (
+    urls_careers_staff,
+    urls_cycles,
+    urls_employer,
+    urls_portal,
+    urls_programs,
+    urls_targeting,
+    urls_training,
+    views,
+)
 from sejahtera.web.views import duplicates, exports, imports, welfare
 
 app_name = "web"
@@ -35,4 +44,5 @@ urlpatterns = [
     path("welfare/models/<int:pk>/activate/", welfare.pmt_model_activate, name="pmt_model_activate"),
     path("assets/plotly.min.js", welfare.plotly_js, name="plotly_js"),
 ]
-urlpatterns += urls_programs.urlpatterns + urls_cycles.urlpatterns + urls_targeting.urlpatterns
+for module in (urls_programs, urls_cycles, urls_targeting, urls_portal, urls_employer, urls_careers_staff, urls_training):
+    urlpatterns += module.urlpatterns

@@ -1,0 +1,3 @@
+"""Employer pages of the career center: vacancies, applicants (namespace ``web``)."""
+
+urlpatterns = []

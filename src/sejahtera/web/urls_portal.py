@@ -1,0 +1,3 @@
+"""Public career-center portal: vacancies, job-seeker and employer accounts (namespace ``web``)."""
+
+urlpatterns = []

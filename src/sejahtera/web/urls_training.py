@@ -1,0 +1,3 @@
+"""BLK training pages: courses, batches, selection, attendance, certificates (namespace ``web``)."""
+
+urlpatterns = []
