@@ -1,5 +1,8 @@
 """Writes of the career center: ``<noun>_<verb>(*, actor, ...)``, atomic, audited."""
 
+from sejahtera.careers.services.accounts import (  # noqa: F401  the seeker's own portal account
+    seeker_account_register, seeker_certificate_add, seeker_certificate_remove, seeker_experience_add,
+    seeker_experience_remove)
 from sejahtera.careers.services.applications import (
     application_create,
     application_hire,
