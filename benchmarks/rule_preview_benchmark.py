@@ -1,11 +1,12 @@
-"""Benchmark of the rule preview (matches per kecamatan) at regency scale on PostgreSQL.
+"""Benchmark of the rule preview (matches per kecamatan) and the what-if at regency scale on PostgreSQL.
 
     DEBUG=1 .venv/bin/python benchmarks/rule_preview_benchmark.py --database-url postgres://.../db [--runs 5]
 
 The database must hold a scored registry. For each rule the script runs
 ``programs.selectors.rule_preview`` as a user whose scope is the whole regency, ``--runs`` times,
 and prints the median and the slowest run. The first run of each rule is included: the preview
-answers a user typing, so a cold plan counts.
+answers a user typing, so a cold plan counts. Then it times the what-if (published rule beside a
+draft, both counted) of two seeded programmes.
 """
 
 from __future__ import annotations
@@ -24,6 +25,11 @@ RULES = [
     ("person", 'age between 18 and 45 and employment in ["unemployed", "not_working"]'),
 ]
 
+WHATIF = [
+    ("pbi-jkn-daerah", 'family.desil <= 3 and jkn == "none"'),
+    ("beasiswa-s1", 'age between 18 and 24 and education >= "SLTA" and family.desil <= 4'),
+]
+
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -38,7 +44,9 @@ def main() -> int:
     django.setup()
     from types import SimpleNamespace
 
+    from sejahtera.programs.models import Programme
     from sejahtera.programs.selectors import rule_preview
+    from sejahtera.programs.whatif import programme_whatif
     from sejahtera.registry.importing.sql import fetchall
 
     regency = fetchall("SELECT substr(desa_id, 1, 4) FROM registry_family LIMIT 1")[0][0]
@@ -55,6 +63,14 @@ def main() -> int:
         print(f"{target:<7} {text:<75} {total:>10,}  median {statistics.median(timings):5.2f} s  "
               f"max {max(timings):5.2f} s")
     print(f"slowest preview: {worst:.2f} s")
+    for code, draft in WHATIF:
+        programme = Programme.objects.get(code=code)
+        timings = []
+        for _ in range(args.runs):
+            started = time.perf_counter()
+            programme_whatif(user, programme, text=draft, quota=programme.quota, amount=programme.amount)
+            timings.append(time.perf_counter() - started)
+        print(f"what-if {code:<20} {draft:<62} median {statistics.median(timings):5.2f} s  max {max(timings):5.2f} s")
     return 0
 
 

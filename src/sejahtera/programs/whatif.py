@@ -14,8 +14,8 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Substr
+from django.db import transaction
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from sejahtera.core.scoping import region_prefix_q
@@ -23,7 +23,7 @@ from sejahtera.programs.models import Cycle, EligibilityRule, Programme
 from sejahtera.programs.rules import RuleError, matches
 from sejahtera.programs.services.periods import cycle_periods
 from sejahtera.regions.models import Region
-from sejahtera.registry.models import Family
+from sejahtera.registry.importing.sql import drop_temp_table, execute, fetchall, statement_memory
 from sejahtera.welfare.models import WelfareScore
 from sejahtera.welfare.selectors import aggregate_scopes
 
@@ -42,7 +42,7 @@ class Scenario:
     error: RuleError | None = None
     matches: int = 0
     families: int = 0  # families with at least one match
-    poorest_families: int = 0  # families of desil 1-4 in the user's regions
+    poorest_families: int = 0  # families of desil 1-4 in the user's regions (by the desa they were scored in)
     poorest_covered: int = 0  # of those, the ones with at least one match
     richest_matches: int = 0  # matches whose family is in desil 7-10
     per_kecamatan: dict[str, int] = field(default_factory=dict)
@@ -99,23 +99,31 @@ def published_rule(programme: Programme) -> EligibilityRule | None:
     return programme.rules.filter(published_at__isnull=False).order_by("-version").first()
 
 
-def current_desil(family_ref: str) -> Subquery:
-    """The current desil of the family ``family_ref`` (an outer field) names; NULL when unscored."""
-    scores = WelfareScore.objects.filter(family=OuterRef(family_ref), is_current=True)
-    return Subquery(scores.values("desil")[:1])
+def current_scores(scopes: list[str], desil: tuple[int, int]) -> QuerySet[WelfareScore]:
+    """Current scores in ``scopes`` (by the desa the family was scored in) with desil in the range."""
+    low, high = desil
+    scores = WelfareScore.objects.filter(is_current=True, desil__gte=low, desil__lte=high)
+    return scores.filter(region_prefix_q("desa_code", scopes))
 
 
-def poorest_families(scopes: list[str]) -> QuerySet[Family]:
-    """Families in ``scopes`` whose current desil is 1-4."""
-    low, high = POOREST
-    poorest = WelfareScore.objects.filter(family=OuterRef("pk"), is_current=True, desil__gte=low, desil__lte=high)
-    return Family.objects.filter(region_prefix_q("desa__pk", scopes)).filter(Exists(poorest))
+MATCHED = "whatif_matched"
+# The rule's rows are read once, into a temporary table (a parallel scan on PostgreSQL), which is
+# then joined to the current scores once per figure: per kecamatan the matches and those in
+# desil 7-10; the distinct matched families and those in desil 1-4 scored in the user's regions
+# (the last parameters).
+FIGURES_SQL = f"""
+    WITH s AS (SELECT family_id, desil, desa_code FROM welfare_welfarescore WHERE is_current)
+    SELECT substr(m.m_desa, 1, 6), count(*), sum(CASE WHEN s.desil BETWEEN %s AND %s THEN 1 ELSE 0 END)
+    FROM {MATCHED} m LEFT JOIN s ON s.family_id = m.m_family GROUP BY 1
+    UNION ALL
+    SELECT NULL, count(*), sum(CASE WHEN s.desil BETWEEN %s AND %s AND ({{in_scope}}) THEN 1 ELSE 0 END)
+    FROM (SELECT DISTINCT m_family FROM {MATCHED}) f LEFT JOIN s ON s.family_id = f.m_family"""
 
 
 def scenario(programme: Programme, scopes: list[str], *, text: str, quota: int | None, amount: int,
-             periods: int, reference_date: datetime.date) -> Scenario:
-    """Count what ``text`` selects within ``scopes`` (region prefixes; none: nothing)."""
-    result = Scenario(text, quota, amount, periods)
+             periods: int, reference_date: datetime.date, poorest_families: int) -> Scenario:
+    """Count what ``text`` selects within ``scopes`` (region prefixes; none: nothing): one statement."""
+    result = Scenario(text, quota, amount, periods, poorest_families=poorest_families)
     try:
         rows = matches(text, programme.target, reference_date)
     except RuleError as error:
@@ -123,21 +131,24 @@ def scenario(programme: Programme, scopes: list[str], *, text: str, quota: int |
         return result
     if not scopes:
         return result
-    family_field = "family_id" if programme.target == Programme.Target.PERSON else "pk"
-    rows = rows.filter(region_prefix_q("desa__pk", scopes)).order_by()
-    low, high = RICHEST
-    grouped = (rows.annotate(kecamatan=Substr("desa_id", 1, 6), desil=current_desil(family_field))
-               .values("kecamatan")
-               .annotate(n=Count("pk"), rich=Count("pk", filter=Q(desil__gte=low, desil__lte=high))))
-    for row in grouped:
-        result.per_kecamatan[row["kecamatan"]] = row["n"]
-        result.matches += row["n"]
-        result.richest_matches += row["rich"]
-    matched_families = rows.values(family_field)
-    result.families = rows.aggregate(n=Count(family_field, distinct=True))["n"]
-    poorest = poorest_families(scopes)
-    result.poorest_families = poorest.count()
-    result.poorest_covered = poorest.filter(pk__in=matched_families).count()
+    family = "family_id" if programme.target == Programme.Target.PERSON else "id"
+    rows = rows.filter(region_prefix_q("desa__pk", scopes)).order_by().values(m_desa=F("desa_id"), m_family=F(family))
+    rows_sql, rows_params = rows.query.sql_with_params()
+    in_scope = " OR ".join(["s.desa_code LIKE %s"] * len(scopes))
+    with transaction.atomic(), statement_memory():
+        execute(f"CREATE TEMPORARY TABLE {MATCHED} AS {rows_sql}", rows_params)
+        try:
+            figures = fetchall(FIGURES_SQL.format(in_scope=in_scope),
+                               [*RICHEST, *POOREST, *(f"{code}%" for code in scopes)])
+        finally:
+            drop_temp_table(MATCHED)
+    for kecamatan, n, in_desil in figures:
+        if kecamatan is None:
+            result.families, result.poorest_covered = n, in_desil or 0
+        else:
+            result.per_kecamatan[kecamatan] = n
+            result.matches += n
+            result.richest_matches += in_desil or 0
     return result
 
 
@@ -154,12 +165,14 @@ def programme_whatif(user, programme: Programme, *, text: str, quota: int | None
     cycle = reference_cycle(programme, today)
     periods = len(cycle_periods(cycle))
     rule = published_rule(programme)
+    poorest = current_scores(scopes, POOREST).count() if scopes else 0
     published = None
     if rule is not None:
         published = scenario(programme, scopes, text=rule.text, quota=_int_or_none(programme.quota),
-                             amount=programme.amount, periods=periods, reference_date=today)
+                             amount=programme.amount, periods=periods, reference_date=today,
+                             poorest_families=poorest)
     draft = scenario(programme, scopes, text=text, quota=_int_or_none(quota), amount=int(amount), periods=periods,
-                     reference_date=today)
+                     reference_date=today, poorest_families=poorest)
     return WhatIf(programme, periods, cycle.label, rule, published, draft, kecamatan_rows(published, draft))
 
 
