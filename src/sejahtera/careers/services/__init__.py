@@ -13,6 +13,7 @@ from sejahtera.careers.services.applications import (
     application_shortlist,
     application_withdraw,
 )
+from sejahtera.careers.services.employer_accounts import employer_account_register
 from sejahtera.careers.services.employers import (
     employer_member_add,
     employer_register,
@@ -35,6 +36,7 @@ from sejahtera.careers.services.vacancies import (
 __all__ = [
     "application_create", "application_hire", "application_invite", "application_message_send",
     "application_messages_mark_read", "application_reject", "application_shortlist", "application_withdraw",
+    "employer_account_register",
     "employer_member_add", "employer_register", "employer_update", "employer_verify", "notification_mark_read",
     "placement_confirm", "placement_record", "seeker_register", "seeker_renew_ak1", "seeker_update",
     "vacancy_close", "vacancy_create", "vacancy_fill", "vacancy_open", "vacancy_submit", "vacancy_update",
