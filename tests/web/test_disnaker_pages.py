@@ -32,7 +32,8 @@ PAGES = ["staff_overview", "staff_employer_list", "staff_vacancy_list", "staff_s
 
 
 def texts(response) -> list[str]:
-    return [str(m) for m in get_messages(response.wsgi_request)]
+    """The messages this request added (not those still waiting from earlier requests)."""
+    return [str(m) for m in get_messages(response.wsgi_request)._queued_messages]
 
 
 @pytest.fixture(autouse=True)
@@ -322,3 +323,13 @@ def test_the_overview_counts_what_is_in_the_region(login, disnaker_kecamatan_b, 
     place(disnaker, in_b, timezone.localdate())
     counts = login(disnaker_kecamatan_b).get(reverse("web:staff_overview")).context["counts"]
     assert counts["seekers"] == 1 and counts["placements"] == 1
+
+
+# -- main menu ------------------------------------------------------------------------------------
+
+def test_the_menu_links_to_the_career_center_and_training_only_for_disnaker_staff(login, disnaker, admin,
+                                                                                  agency_officer, planner):
+    links = (f'href="{reverse("web:staff_overview")}"', f'href="{reverse("web:training_course_list")}"')
+    for user, shown in ((disnaker, True), (admin, True), (agency_officer, False), (planner, False)):
+        page = login(user).get(reverse("web:welfare_distribution")).content.decode()
+        assert all((link in page) is shown for link in links), user.username
