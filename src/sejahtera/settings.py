@@ -9,6 +9,8 @@ SEJAHTERA_REGENCY  Kemendagri code of the regency this installation serves (defa
 SEJAHTERA_HTTPS    "1" (default when DEBUG is off): secure cookies, HSTS and HTTPS redirect.
 SEJAHTERA_DATA_DIR folder for the SQLite database and uploaded files (default ./data).
 SEJAHTERA_IMPORT_MAX_MB  largest registry file accepted by the web import (default 200).
+SEJAHTERA_CAREERS_POOR_PRIORITY  "1": members of poor families (desil 1-4) get priority in the
+               career center's candidate lists for Disnaker staff (default off).
 """
 
 import os
@@ -159,6 +161,9 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # task worker (`sejahtera db_worker`) must both reach this folder.
 SEJAHTERA_IMPORT_DIR = DATA_DIR / "imports"
 SEJAHTERA_IMPORT_MAX_MB = int(os.environ.get("SEJAHTERA_IMPORT_MAX_MB", "200"))
+
+# Career center matching: a bonus for members of poor families (sejahtera.careers.recommend).
+SEJAHTERA_CAREERS_POOR_PRIORITY = env_bool("SEJAHTERA_CAREERS_POOR_PRIORITY", False)
 
 # Security. Behind HTTPS in production; the demo runs plain HTTP on 127.0.0.1.
 HTTPS = env_bool("SEJAHTERA_HTTPS", not DEBUG)
