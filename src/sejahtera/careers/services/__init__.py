@@ -22,6 +22,7 @@ from sejahtera.careers.services.employers import (
 )
 from sejahtera.careers.services.notifications import notification_mark_read
 from sejahtera.careers.services.placements import placement_confirm, placement_record
+from sejahtera.careers.services.referrals import referral_accept, referral_decline, referral_offer  # noqa: F401
 from sejahtera.careers.services.seekers import seeker_register, seeker_renew_ak1, seeker_update
 from sejahtera.careers.services.vacancies import (
     vacancy_close,
