@@ -29,8 +29,9 @@ ensure_postgres() {
 }
 
 ensure_chromium() {
-    if [ ! -x /usr/bin/chromium ]; then
+    # pango is WeasyPrint's text layout (the AK/1 card PDF).
+    if [ ! -x /usr/bin/chromium ] || ! compgen -G '/usr/lib/*/libpangoft2-1.0.so.0' >/dev/null; then
         apt-get update -qq
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium libpango-1.0-0 libpangoft2-1.0-0 >/dev/null
     fi
 }

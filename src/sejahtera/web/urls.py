@@ -1,6 +1,7 @@
 from django.urls import path
 
 from sejahtera.web import (
+    urls_ak1,
     urls_careers_staff,
     urls_cycles,
     urls_employer,
@@ -44,5 +45,6 @@ urlpatterns = [
     path("welfare/models/<int:pk>/activate/", welfare.pmt_model_activate, name="pmt_model_activate"),
     path("assets/plotly.min.js", welfare.plotly_js, name="plotly_js"),
 ]
-for module in (urls_programs, urls_cycles, urls_targeting, urls_portal, urls_employer, urls_careers_staff, urls_training):
+for module in (urls_programs, urls_cycles, urls_targeting, urls_portal, urls_employer, urls_careers_staff, urls_training,
+               urls_ak1):
     urlpatterns += module.urlpatterns
