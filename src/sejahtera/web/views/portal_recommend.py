@@ -1,9 +1,9 @@
 """Recommended vacancies for the seeker's dashboard.
 
-Adapter until ``sejahtera.careers.recommend.vacancies_for_seeker`` (being written alongside) is
-available: it builds the matcher's profiles from the database and ranks every public vacancy
+Uses ``sejahtera.careers.recommend.vacancies_for_seeker`` when that module is present. Until it
+is (it is written alongside), this adapter builds the matcher's profiles from the database and ranks every public vacancy
 with ``careers.matching.rank_vacancies``. It reads only the signed-in seeker's own record and
-public vacancies. Welfare priority is not applied here (the seeker's own ranking does not need it).
+public vacancies, leaving out those already applied to. Welfare priority is not applied here (the seeker's own ranking does not need it).
 """
 
 from dataclasses import dataclass
@@ -54,8 +54,9 @@ def vacancy_profile(vacancy: Vacancy) -> VacancyProfile:
 
 
 def _own_ranking(user, seeker: JobSeeker, limit: int) -> list[Recommendation]:
-    vacancies = {v.pk: v for v in selectors.public_vacancies().select_related("employer").prefetch_related(
-        Prefetch("skills", queryset=Skill.objects.only("name")))}
+    applied = selectors.applications_of_seeker(user).values("vacancy_id")
+    vacancies = {v.pk: v for v in selectors.public_vacancies().exclude(pk__in=applied).select_related(
+        "employer").prefetch_related(Prefetch("skills", queryset=Skill.objects.only("name")))}
     matches = rank_vacancies(seeker_profile(seeker), [vacancy_profile(v) for v in vacancies.values()])
     return [Recommendation(vacancies[m.vacancy_id], m) for m in matches if m.eligible][:limit]
 
