@@ -13,7 +13,10 @@ from sejahtera.accounts.models import Membership, User
 from sejahtera.accounts.roles import Role
 from sejahtera.demo.synthetic.generator import generate_regency
 from sejahtera.demo.synthetic.writer import write_regency
+from sejahtera.careers.models import Employer, EmployerMember, JobSeeker
+from sejahtera.demo.activity import portal_accounts
 from sejahtera.demo.users import DEMO_USERS
+from sejahtera.programs.models import Cycle, Enrolment
 from sejahtera.regions.models import Region
 from sejahtera.registry.models import Family, FamilyMembership, HouseholdSurvey, Person
 from sejahtera.welfare.models import WelfareScore
@@ -80,13 +83,16 @@ def test_demo_creates_data_and_one_user_per_role_then_reuses_them():
     assert "Memberi peringkat kesejahteraan" in output
 
     users = {u.username: u for u in User.objects.all()}
-    assert set(users) == {spec.username for spec in DEMO_USERS}
+    portal = {account.username for account in portal_accounts()}
+    assert portal == {"perusahaan", "pencaker"}
+    assert set(users) == {spec.username for spec in DEMO_USERS} | portal
     memberships = {m.user.username: m for m in Membership.objects.select_related("user", "agency")}
     expected = {
         "operator": (Role.DESA_OPERATOR, None, 10),
         "verifikator": (Role.KECAMATAN_VERIFIER, None, 6),
         "dinsos": (Role.AGENCY_OFFICER, "dinsos", 4),
         "kadinsos": (Role.AGENCY_HEAD, "dinsos", 4),
+        "disnaker": (Role.AGENCY_OFFICER, "disnaker", 4),
         "perencana": (Role.PLANNER, "bappedalitbang", 4),
         "admin": (Role.SYSTEM_ADMIN, None, 4),
     }
@@ -98,6 +104,21 @@ def test_demo_creates_data_and_one_user_per_role_then_reuses_them():
     assert memberships["verifikator"].region_id == memberships["operator"].region_id[:6]
     assert users["admin"].is_staff and users["admin"].is_superuser
     assert not any(users[name].is_staff for name in users if name != "admin")
+    assert not Membership.objects.filter(user__username__in=portal).exists()
+
+    # Work under way: the medical-aid cycle verified and approved in the verifier's kecamatan only.
+    cycle = Cycle.objects.get(programme__code="bantuan-pengobatan")
+    kecamatan = memberships["verifikator"].region_id
+    assert cycle.status == Cycle.Status.OPEN and cycle.candidates == cycle.enrolments.count() > 0
+    approved = cycle.enrolments.filter(status=Enrolment.Status.APPROVED)
+    assert approved.count() == cycle.approved_count
+    assert approved.count() == cycle.enrolments.filter(desa_code__startswith=kecamatan).count()
+    assert not cycle.enrolments.exclude(desa_code__startswith=kecamatan).exclude(
+        status=Enrolment.Status.CANDIDATE).exists()
+    # The career center's portal accounts act for a verified employer and a registered job seeker.
+    assert EmployerMember.objects.get(user=users["perusahaan"]).employer.status == Employer.Status.VERIFIED
+    assert JobSeeker.objects.filter(user=users["pencaker"]).exists()
+    assert users["pencaker"].check_password("demo-pencaker-2026")
 
     # The operator works in the desa with the most families.
     per_desa = Family.objects.values("desa_id").annotate(n=Count("id"))
@@ -113,7 +134,7 @@ def test_demo_creates_data_and_one_user_per_role_then_reuses_them():
 
     again = _run_demo("--families", "800")
     assert Family.objects.count() == 500
-    assert User.objects.count() == len(DEMO_USERS)
+    assert User.objects.count() == len(DEMO_USERS) + len(portal)
     assert "tidak dibuat ulang" in again
     assert "Memberi peringkat" not in again and current.count() == 500
     table = output[output.index("Akun demo"):output.index("Siap dalam")]

@@ -34,6 +34,7 @@ DEMO_USERS = (
              "Dadang", "Hidayat"),
     DemoUser("dinsos", "demo-dinsos-2026", Role.AGENCY_OFFICER, "regency", "dinsos", "Rina", "Rahmawati"),
     DemoUser("kadinsos", "demo-kadinsos-2026", Role.AGENCY_HEAD, "regency", "dinsos", "Agus", "Suparman"),
+    DemoUser("disnaker", "demo-disnaker-2026", Role.AGENCY_OFFICER, "regency", "disnaker", "Yudi", "Setiawan"),
     DemoUser("perencana", "demo-perencana-2026", Role.PLANNER, "regency", "bappedalitbang", "Dewi", "Permatasari"),
     DemoUser("admin", "demo-admin-2026", Role.SYSTEM_ADMIN, "regency", None, "Iwan", "Kurniawan", admin=True),
 )

@@ -22,6 +22,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from sejahtera.demo.activity import career_activity, portal_accounts, programme_activity
 from sejahtera.demo.synthetic.generator import generate_regency
 from sejahtera.demo.synthetic.writer import write_regency
 from sejahtera.demo.users import demo_credentials, ensure_demo_users
@@ -79,6 +80,8 @@ class Command(BaseCommand):
                 out.write(f"Pengguna demo dibuat: {', '.join(ensure_demo_users(regency_code))}")
         if not DesilSummary.objects.exists():
             self._score()
+        if generate:
+            self._activity(regency_code, seed)
         if not generate:
             count = Family.objects.count()
             out.write(f"Data yang ada dipakai lagi: {_number(count)} keluarga (tidak dibuat ulang).")
@@ -121,6 +124,17 @@ class Command(BaseCommand):
         scored = sum(run.scored for run in welfare_score())
         self.stdout.write(f"{_number(scored)} keluarga, {_seconds(time.perf_counter() - step)} detik")
 
+    def _activity(self, regency_code: str, seed: int) -> None:
+        step = time.perf_counter()
+        self.stdout.write("Menyiapkan kegiatan program dan pusat karier...", ending=" ")
+        self.stdout.flush()
+        approved = programme_activity(regency_code, timezone.localdate())
+        careers = career_activity(regency_code, seed)
+        self.stdout.write(f"{_seconds(time.perf_counter() - step)} detik")
+        self.stdout.write(f"  Bantuan Biaya Pengobatan: {_number(approved)} penerima disetujui; "
+                          f"{_number(careers.employers)} perusahaan, {_number(careers.vacancies)} lowongan, "
+                          f"{_number(careers.seekers)} pencari kerja, {_number(careers.placements)} penempatan")
+
     def _print_credentials(self) -> None:
         rows = [("Pengguna", "Kata sandi", "Peran", "Instansi", "Wilayah")]
         rows += [(c.username, c.password, c.role_label, c.agency_label, c.scope_label) for c in demo_credentials()]
@@ -133,6 +147,13 @@ class Command(BaseCommand):
             if index == 0:
                 self.stdout.write(line)
         self.stdout.write("")
+        accounts = portal_accounts()
+        if accounts:
+            self.stdout.write("Akun portal kerja (/kerja/masuk/):")
+            width = max(len(account.username) for account in accounts)
+            for account in accounts:
+                self.stdout.write(f"  {account.username.ljust(width)}  {account.password}  {account.label}: {account.name}")
+            self.stdout.write("")
 
     def _serve(self, port: int) -> None:
         import waitress
