@@ -240,6 +240,22 @@ def test_applicants_show_status_and_match_with_reasons(login, employer_user, app
     assert only_applied.context["rows"] == []
 
 
+def test_suggested_candidates_are_eligible_seekers_without_their_nik(login, employer_user, welding_vacancy,
+                                                                     make_seeker, other_employer_user,
+                                                                     make_employer):
+    welder = make_seeker(skills=["las listrik"], desired_kbji=["7212"])
+    too_old = make_seeker(birth=datetime.date(1960, 3, 3), skills=["las listrik"], desired_kbji=["7212"])
+    url = reverse("web:employer_candidates", args=[welding_vacancy.pk])
+    response = login(employer_user).get(url)
+    ids = [candidate.seeker_id for candidate, _education, _applied in response.context["candidates"]]
+    assert welder.pk in ids and too_old.pk not in ids
+    html = response.content.decode()
+    assert welder.ak1_number in html
+    assert welder.person.nik not in html
+    make_employer(other_employer_user, name="PT Lain")
+    assert login(other_employer_user).get(url).status_code == 404
+
+
 def test_the_applicant_profile_has_no_nik_and_no_family(login, employer_user, open_vacancy, registered_person,
                                                         disnaker):
     nik = nik_for_birth(DESA_A[:6], HEAD_BIRTH, "L", 1)

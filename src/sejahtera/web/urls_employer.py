@@ -20,6 +20,7 @@ urlpatterns = [
     path(f"{P}lowongan/<int:pk>/buka/", e.employer_vacancy_open, name="employer_vacancy_open"),
     path(f"{P}lowongan/<int:pk>/tutup/", e.employer_vacancy_close, name="employer_vacancy_close"),
     path(f"{P}lowongan/<int:pk>/pelamar/", a.employer_applicants, name="employer_applicants"),
+    path(f"{P}lowongan/<int:pk>/kandidat/", a.employer_candidates, name="employer_candidates"),
     path(f"{P}lamaran/<int:pk>/", a.employer_application, name="employer_application"),
     path(f"{P}lamaran/<int:pk>/seleksi/", a.employer_application_shortlist, name="employer_application_shortlist"),
     path(f"{P}lamaran/<int:pk>/undang/", a.employer_application_invite, name="employer_application_invite"),

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from sejahtera.careers import kbji, selectors, services
+from sejahtera.careers import kbji, recommend, selectors, services
 from sejahtera.careers.access import is_employer_member
 from sejahtera.careers.models import Application
 from sejahtera.registry.choices import Education
@@ -21,6 +21,7 @@ from sejahtera.web.views.employer_forms import HireForm, InviteForm, MessageForm
 from sejahtera.web.views.employer_match import applications_with_matches
 
 A = Application.Status
+CANDIDATES_SHOWN = 20
 
 
 def own_application(request, pk: int) -> Application:
@@ -43,6 +44,20 @@ def employer_applicants(request, pk: int):
     return render(request, "web/employer/applicants.html", {
         "vacancy": vacancy, "rows": rows, "status": status, "statuses": A.choices,
         "kbji_label": kbji.label(vacancy.kbji_code),
+    })
+
+
+@employer_required
+@require_GET
+def employer_candidates(request, pk: int):
+    """Registered seekers who fit the vacancy best (eligible only), whether or not they applied."""
+    vacancy = own_vacancy(request, pk)
+    candidates = recommend.candidates_for_vacancy(request.user, vacancy, limit=CANDIDATES_SHOWN)
+    applied = set(vacancy.applications.values_list("seeker_id", flat=True))
+    return render(request, "web/employer/candidates.html", {
+        "vacancy": vacancy, "kbji_label": kbji.label(vacancy.kbji_code),
+        "candidates": [(c, Education(c.education).label if c.education else "", c.seeker_id in applied)
+                       for c in candidates],
     })
 
 
