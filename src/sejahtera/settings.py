@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "sejahtera.programs",
     "sejahtera.careers",
     "sejahtera.training",
+    "sejahtera.monitoring",
     "sejahtera.web",
     "sejahtera.api",
     "sejahtera.demo",

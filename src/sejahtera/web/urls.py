@@ -5,6 +5,8 @@ from sejahtera.web import (
     urls_careers_staff,
     urls_cycles,
     urls_employer,
+    urls_family_profile,
+    urls_monitoring,
     urls_portal,
     urls_programs,
     urls_targeting,
@@ -46,5 +48,5 @@ urlpatterns = [
     path("assets/plotly.min.js", welfare.plotly_js, name="plotly_js"),
 ]
 for module in (urls_programs, urls_cycles, urls_targeting, urls_portal, urls_employer, urls_careers_staff, urls_training,
-               urls_ak1):
+               urls_ak1, urls_family_profile, urls_monitoring):
     urlpatterns += module.urlpatterns

@@ -1,0 +1,3 @@
+"""The family profile: everything a family has received and could still receive (namespace ``web``)."""
+
+urlpatterns = []

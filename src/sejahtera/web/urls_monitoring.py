@@ -1,0 +1,3 @@
+"""Monitoring of plan targets: indicators, scorecards, dashboards, reports (namespace ``web``)."""
+
+urlpatterns = []
