@@ -28,9 +28,20 @@ ensure_postgres() {
     fi
 }
 
+# pango is WeasyPrint's text layout (the AK/1 card and the reports as PDF).
+has_pango() {
+    compgen -G '/usr/lib/*/libpangoft2-1.0.so.0' >/dev/null
+}
+
+ensure_pango() {
+    if ! has_pango; then
+        apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 >/dev/null
+    fi
+}
+
 ensure_chromium() {
-    # pango is WeasyPrint's text layout (the AK/1 card PDF).
-    if [ ! -x /usr/bin/chromium ] || ! compgen -G '/usr/lib/*/libpangoft2-1.0.so.0' >/dev/null; then
+    if [ ! -x /usr/bin/chromium ] || ! has_pango; then
         apt-get update -qq
         DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium libpango-1.0-0 libpangoft2-1.0-0 >/dev/null
     fi
