@@ -32,7 +32,7 @@ from sejahtera.programs.services.payments import (
     payment_batch_export_xlsx,
 )
 from sejahtera.programs.services.periods import commitment, cycle_periods
-from sejahtera.programs.services.programmes import programme_settings_update
+from sejahtera.programs.services.programmes import programme_create, programme_settings_update
 from sejahtera.programs.services.reconcile import (
     ReconcileResult,
     ReconciliationError,
@@ -47,6 +47,6 @@ __all__ = [
     "enrolment_complete", "enrolment_exit", "enrolment_graduate", "enrolment_reject", "enrolment_verify",
     "enrolments_activate", "enrolments_approve", "enrolments_complete", "enrolments_exit", "enrolments_graduate",
     "enrolments_reject", "enrolments_verify", "idempotency_key", "payment_batch_approve", "payment_batch_create",
-    "payment_batch_export_xlsx", "payment_batch_reconcile", "programme_settings_update", "rule_draft_save",
-    "rule_publish",
+    "payment_batch_export_xlsx", "payment_batch_reconcile", "programme_create", "programme_settings_update",
+    "rule_draft_save", "rule_publish",
 ]

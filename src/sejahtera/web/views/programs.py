@@ -32,6 +32,7 @@ from sejahtera.programs.models import EligibilityRule, Programme
 from sejahtera.programs.rules import RuleError, describe, get_schema, parse_rule
 from sejahtera.programs.rules.value_types import Boolean, Choice, Integer, RegionCode
 from sejahtera.programs.services.access import require_programme_staff
+from sejahtera.programs.services.programmes import creatable_regencies
 from sejahtera.programs.whatif import WhatIf, published_rule
 from sejahtera.web.presenters import rupiah
 
@@ -104,7 +105,10 @@ def programme_list(request):
         programme.published_rule = rules.get(programme.pk)
         programme.rule_description = (description(programme.published_rule.text, programme.target)
                                       if programme.published_rule else "")
-    return render(request, "web/programs/list.html", {"programmes": programmes})
+    return render(request, "web/programs/list.html", {
+        "programmes": programmes,
+        "create_url": reverse("web:programme_create") if creatable_regencies(request.user) else "",
+    })
 
 
 @dataclass
@@ -195,11 +199,15 @@ def _preview_html(request, programme, preview, error) -> str:
 def rule_preview(request, code: str):
     """JSON for the editor's live preview: the matches per kecamatan, or where the rule goes wrong."""
     programme = _programme(request, code)
-    text = request.GET.get("text", "")[:MAX_RULE_LENGTH]
+    return preview_json(request, request.GET.get("text", "")[:MAX_RULE_LENGTH], programme.target, programme)
+
+
+def preview_json(request, text: str, target: str, programme=None) -> JsonResponse:
+    """The live preview's answer for ``text`` as a rule on ``target`` ("person" or "family")."""
     if not text.strip():
         return JsonResponse({"ok": False, "empty": True, "html": ""})
-    preview, error = run_preview(request.user, text, programme.target)
-    html = _preview_html(request, programme, preview, error)
+    preview, error = run_preview(request.user, text, target)
+    html = _preview_html(request, programme or {"target": target}, preview, error)
     if error is not None:
         return JsonResponse({"ok": False, "error": str(error), "message": error.message, "line": error.line,
                              "column": error.column, "token": error.token, "caret": error.caret_line(),
@@ -207,7 +215,7 @@ def rule_preview(request, code: str):
     return JsonResponse({
         "ok": True, "target": preview.target, "total": preview.total,
         "per_kecamatan": [{"code": c, "name": name, "count": n} for c, name, n in preview.per_kecamatan],
-        "description": description(text, programme.target), "html": html,
+        "description": description(text, target), "html": html,
     })
 
 

@@ -12,6 +12,8 @@
     var output = document.getElementById(textarea.dataset.previewOutput);
     var check = document.getElementById("rule-check");
     var words = document.getElementById("rule-words");
+    // A programme not saved yet: its target comes from the form's field and goes with the text.
+    var targetField = textarea.dataset.previewTarget ? document.getElementById(textarea.dataset.previewTarget) : null;
     var timer = null;
     var controller = null;
     var sequence = 0;
@@ -37,7 +39,9 @@
       if (controller) controller.abort();
       controller = new AbortController();
       output.setAttribute("aria-busy", "true");
-      var url = textarea.dataset.previewUrl + "?" + new URLSearchParams({text: textarea.value}).toString();
+      var params = {text: textarea.value};
+      if (targetField) params.target = targetField.value;
+      var url = textarea.dataset.previewUrl + "?" + new URLSearchParams(params).toString();
       fetch(url, {headers: {"Accept": "application/json"}, credentials: "same-origin", signal: controller.signal})
         .then(function (response) { return response.json(); })
         .then(function (data) { if (mine === sequence) show(data); })
@@ -49,6 +53,12 @@
       window.clearTimeout(timer);
       timer = window.setTimeout(run, DELAY);
     });
+    if (targetField) {
+      targetField.addEventListener("change", function () {
+        window.clearTimeout(timer);
+        if (textarea.value.trim()) run();
+      });
+    }
   }
 
   if (document.readyState === "loading") {
