@@ -33,6 +33,7 @@ from sejahtera.programs.services.payments import (
 )
 from sejahtera.programs.services.periods import commitment, cycle_periods
 from sejahtera.programs.services.programmes import programme_create, programme_settings_update
+from sejahtera.programs.services.propose import enrolment_propose
 from sejahtera.programs.services.reconcile import (
     ReconcileResult,
     ReconciliationError,
@@ -45,6 +46,7 @@ __all__ = [
     "EXPORT_COLUMNS", "BulkResult", "ReconcileResult", "ReconciliationError", "RowProblem", "commitment",
     "cycle_close", "cycle_create", "cycle_open", "cycle_periods", "enrolment_activate", "enrolment_approve",
     "enrolment_complete", "enrolment_exit", "enrolment_graduate", "enrolment_reject", "enrolment_verify",
+    "enrolment_propose",
     "enrolments_activate", "enrolments_approve", "enrolments_complete", "enrolments_exit", "enrolments_graduate",
     "enrolments_reject", "enrolments_verify", "idempotency_key", "payment_batch_approve", "payment_batch_create",
     "payment_batch_export_xlsx", "payment_batch_reconcile", "programme_create", "programme_settings_update",
