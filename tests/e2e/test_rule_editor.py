@@ -64,7 +64,7 @@ def test_live_preview_counts_and_points_at_errors(page, screenshot, live_server,
 
     # The editor's text goes to the what-if, compared with the published rule.
     editor.fill(RULE)
-    page.get_by_role("button", name=re.compile("What-if|Bagaimana")).click()
+    page.locator("button[name=action][value=compare]").click()
     expect(page).to_have_url(re.compile(r"/programmes/pbi-jkn-daerah/what-if/$"))
     expect(page.locator("table.whatif-kecamatan tbody tr").first).to_be_visible()
     draft_total = page.locator("table.whatif-table tbody tr").nth(1).locator("td").nth(1)
