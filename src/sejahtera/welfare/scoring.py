@@ -37,6 +37,7 @@ from sejahtera.welfare.pmt import VARIABLES
 
 CHILD_AGE = 15
 TODO = "welfare_families_to_score"
+ANALYZE_AFTER = 50_000  # rows scored or retired in one run
 
 
 @dataclass(frozen=True)
@@ -194,6 +195,9 @@ def score_regency(model: PmtModel, *, changed_only: bool = False, now: datetime.
         if only:
             drop_temp_table(TODO)
     reranked = execute(rerank_sql(), [regency]) if changed_only and (scored or retired) else 0
+    if connection.vendor == "postgresql" and scored + retired > ANALYZE_AFTER:
+        # Fresh statistics for the pages' plans, also where autovacuum is off or has not run yet.
+        execute("ANALYZE welfare_welfarescore")
     if scored or retired or not DesilSummary.objects.filter(regency_code=regency).exists():
         summarize(regency, scored_at)
     return ScoreRun(regency, model.pk, retired, scored, reranked)
