@@ -4,6 +4,7 @@ from django.urls import path
 
 from sejahtera.web.views import careers_staff as staff
 from sejahtera.web.views import careers_staff_seekers as seekers
+from sejahtera.web.views import careers_statistics
 
 urlpatterns = [
     path("disnaker/", staff.overview, name="staff_overview"),
@@ -19,4 +20,5 @@ urlpatterns = [
     path("disnaker/pencari-kerja/<int:pk>/", seekers.seeker_detail, name="staff_seeker_detail"),
     path("disnaker/penempatan/", staff.placement_list, name="staff_placement_list"),
     path("disnaker/penempatan/<int:pk>/konfirmasi/", staff.placement_confirm, name="staff_placement_confirm"),
+    path("disnaker/statistik/", careers_statistics.statistics, name="staff_statistics"),
 ]
