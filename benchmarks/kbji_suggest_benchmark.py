@@ -1,11 +1,25 @@
 """KBJI suggestion: accuracy on the labelled vacancy titles and speed.
 
-    python benchmarks/kbji_suggest_benchmark.py [--labels tests/careers/data/vacancy_titles.csv] [--misses]
+    python benchmarks/kbji_suggest_benchmark.py [--labels FILE.csv ...] [--misses]
 
-Each row of the labelled set holds a vacancy title as job adverts word it, a short description,
-and the 4-digit KBJI unit group a Disnaker officer would code. Prints top-1 and top-5 accuracy at
-the 4-digit level with the title alone and with title and description, the time to build the
-index, and suggestions per second. ``--misses`` lists the rows whose code is not in the top 5.
+Each row of a labelled set holds a vacancy title as job adverts word it, a short description,
+and the 4-digit KBJI unit group a Disnaker officer would code. Prints, for each set, top-1 and
+top-5 accuracy at the 4-digit level with the title alone and with title and description, the time
+to build the index, and suggestions per second. ``--misses`` lists the rows whose code is not
+first.
+
+Two sets by default:
+
+- ``vacancy_titles.csv`` (231 titles), written together with :mod:`.vocabulary`: its figures are
+  optimistic, the vocabulary was written with these titles in view;
+- ``vacancy_titles_heldout.csv`` (337 further titles, with a ``note`` on each doubtful label),
+  written afterwards and measured before any change to the suggester: the honest figure.
+
+Recorded (titles only, 4-digit level)::
+
+    set        top-1   top-5   when
+    first      77.9 %  92.6 %  as committed
+    held-out   45.7 %  68.0 %  first measurement, suggester unchanged
 """
 
 import argparse
@@ -20,7 +34,8 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from sejahtera.careers.matching.suggest import suggest_kbji  # noqa: E402
 
-LABELS = ROOT / "tests" / "careers" / "data" / "vacancy_titles.csv"
+DATA = ROOT / "tests" / "careers" / "data"
+LABELS = (DATA / "vacancy_titles.csv", DATA / "vacancy_titles_heldout.csv")
 
 
 def read_labels(path: Path) -> list[dict]:
@@ -35,33 +50,36 @@ def accuracy(rows: list[dict], *, use_description: bool) -> tuple[float, float, 
         codes = [s.unit_group for s in suggest_kbji(row["title"], row["description"] if use_description else "")]
         top1 += bool(codes) and codes[0] == row["kbji"]
         top5 += row["kbji"] in codes
-        if row["kbji"] not in codes:
+        if codes[:1] != [row["kbji"]]:
             misses.append((row, codes))
     return top1 / len(rows), top5 / len(rows), misses
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--labels", type=Path, default=LABELS)
+    parser.add_argument("--labels", type=Path, nargs="+", default=list(LABELS))
     parser.add_argument("--misses", action="store_true")
     args = parser.parse_args()
-    rows = read_labels(args.labels)
 
     started = time.perf_counter()
     suggest_kbji("warm up")
     build = time.perf_counter() - started
-    print(f"labelled titles: {len(rows)}   load average: {os.getloadavg()[0]:.2f}")
+    print(f"load average: {os.getloadavg()[0]:.2f}")
     print(f"index built in {build:.2f} s (KBJI loaded, TF-IDF fitted, 2,137 occupations indexed)")
 
-    for use_description in (False, True):
-        started = time.perf_counter()
-        top1, top5, misses = accuracy(rows, use_description=use_description)
-        elapsed = time.perf_counter() - started
-        what = "title + description" if use_description else "title only         "
-        print(f"{what}: top-1 {top1:.1%}  top-5 {top5:.1%}  ({len(rows) / elapsed:.0f} suggestions/s)")
-        if args.misses:
-            for row, codes in misses:
-                print(f"    {row['title']!r}: expected {row['kbji']}, got {codes}")
+    for path in args.labels:
+        rows = read_labels(path)
+        print(f"{path.name}: {len(rows)} labelled titles")
+        for use_description in (False, True):
+            started = time.perf_counter()
+            top1, top5, misses = accuracy(rows, use_description=use_description)
+            elapsed = time.perf_counter() - started
+            what = "title + description" if use_description else "title only         "
+            print(f"  {what}: top-1 {top1:.1%}  top-5 {top5:.1%}  ({len(rows) / elapsed:.0f} suggestions/s)")
+            if args.misses:
+                for row, codes in misses:
+                    where = "in top 5" if row["kbji"] in codes else "not in top 5"
+                    print(f"      {row['title']!r}: expected {row['kbji']}, got {codes} ({where})")
 
 
 if __name__ == "__main__":

@@ -98,6 +98,41 @@ def test_suggestions_reach_the_measured_accuracy_on_the_labelled_titles():
     assert top1 / len(rows) >= 0.75
 
 
+HELD_OUT = Path(__file__).parent / "data" / "vacancy_titles_heldout.csv"
+
+
+def held_out_titles() -> list[dict]:
+    with open(HELD_OUT, encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_held_out_set_is_large_new_and_coded_at_the_unit_group_level():
+    rows = held_out_titles()
+    assert len(rows) >= 200
+    titles = {row["title"].lower() for row in rows}
+    assert len(titles) == len(rows)
+    assert not titles & {row["title"].lower() for row in labelled_titles()}  # no title of the first set
+    assert all(kbji.occupation(row["kbji"]).level == 4 for row in rows)
+    assert all("note" in row for row in rows)
+
+
+def test_held_out_titles_alone_reach_the_measured_accuracy():
+    """The honest figure: titles written after the vocabulary, never used to tune it.
+
+    Measured: top-1 45.7 %, top-5 68.0 % (title only); 48.7 % and 73.9 % with the description.
+    The issue asks for 80 % top-1; the gap is vocabulary (English loanwords and job-ad words that
+    KBJI never uses), see benchmarks/kbji_suggest_benchmark.py --misses.
+    """
+    rows = held_out_titles()
+    top1 = top5 = 0
+    for row in rows:
+        groups = [suggestion.unit_group for suggestion in suggest_kbji(row["title"])]
+        top1 += groups[:1] == [row["kbji"]]
+        top5 += row["kbji"] in groups
+    assert top1 / len(rows) >= 0.44
+    assert top5 / len(rows) >= 0.66
+
+
 def test_title_alone_is_enough_for_most_titles():
     rows = labelled_titles()
     top5 = sum(row["kbji"] in [s.unit_group for s in suggest_kbji(row["title"])] for row in rows)
