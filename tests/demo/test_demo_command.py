@@ -7,7 +7,8 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.management import CommandError, call_command
-from django.db.models import Count
+from django.db.models import Count, Sum
+from django.utils import timezone
 
 from sejahtera.accounts.models import Membership, User
 from sejahtera.accounts.roles import Role
@@ -15,8 +16,11 @@ from sejahtera.demo.synthetic.generator import generate_regency
 from sejahtera.demo.synthetic.writer import write_regency
 from sejahtera.careers.models import Employer, EmployerMember, JobSeeker
 from sejahtera.demo.activity import portal_accounts
-from sejahtera.demo.users import DEMO_USERS
-from sejahtera.programs.models import Cycle, Enrolment
+from sejahtera.demo.activity import REJECTIONS
+from sejahtera.demo.users import DEMO_USERS, FIELD_VERIFIER_PREFIX
+from sejahtera.programs.analytics import targeting
+from sejahtera.programs.catalogue import PROGRAMMES
+from sejahtera.programs.models import Cycle, Enrolment, Payment, PaymentBatch, Programme
 from sejahtera.regions.models import Region
 from sejahtera.registry.models import Family, FamilyMembership, HouseholdSurvey, Person
 from sejahtera.welfare.models import WelfareScore
@@ -85,14 +89,22 @@ def test_demo_creates_data_and_one_user_per_role_then_reuses_them():
     users = {u.username: u for u in User.objects.all()}
     portal = {account.username for account in portal_accounts()}
     assert portal == {"perusahaan", "pencaker"}
-    assert set(users) == {spec.username for spec in DEMO_USERS} | portal
+    field = {name for name in users if name.startswith(FIELD_VERIFIER_PREFIX)}
+    assert set(users) == {spec.username for spec in DEMO_USERS} | portal | field
     memberships = {m.user.username: m for m in Membership.objects.select_related("user", "agency")}
     expected = {
         "operator": (Role.DESA_OPERATOR, None, 10),
         "verifikator": (Role.KECAMATAN_VERIFIER, None, 6),
         "dinsos": (Role.AGENCY_OFFICER, "dinsos", 4),
+        "bendinsos": (Role.AGENCY_OFFICER, "dinsos", 4),
         "kadinsos": (Role.AGENCY_HEAD, "dinsos", 4),
+        "kadinkes": (Role.AGENCY_HEAD, "dinkes", 4),
+        "disdik": (Role.AGENCY_OFFICER, "disdik", 4),
+        "bendisdik": (Role.AGENCY_OFFICER, "disdik", 4),
+        "kadisdik": (Role.AGENCY_HEAD, "disdik", 4),
         "disnaker": (Role.AGENCY_OFFICER, "disnaker", 4),
+        "kadisnaker": (Role.AGENCY_HEAD, "disnaker", 4),
+        "kadiskop": (Role.AGENCY_HEAD, "diskopumkm", 4),
         "perencana": (Role.PLANNER, "bappedalitbang", 4),
         "admin": (Role.SYSTEM_ADMIN, None, 4),
     }
@@ -106,15 +118,20 @@ def test_demo_creates_data_and_one_user_per_role_then_reuses_them():
     assert not any(users[name].is_staff for name in users if name != "admin")
     assert not Membership.objects.filter(user__username__in=portal).exists()
 
-    # Work under way: the medical-aid cycle verified and approved in the verifier's kecamatan only.
-    cycle = Cycle.objects.get(programme__code="bantuan-pengobatan")
-    kecamatan = memberships["verifikator"].region_id
-    assert cycle.status == Cycle.Status.OPEN and cycle.candidates == cycle.enrolments.count() > 0
-    approved = cycle.enrolments.filter(status=Enrolment.Status.APPROVED)
-    assert approved.count() == cycle.approved_count
-    assert approved.count() == cycle.enrolments.filter(desa_code__startswith=kecamatan).count()
-    assert not cycle.enrolments.exclude(desa_code__startswith=kecamatan).exclude(
-        status=Enrolment.Status.CANDIDATE).exists()
+    # One district verifier for every kecamatan: the printed one in its own, unprinted ones
+    # (no usable password) in the others.
+    kecamatan = set(Region.objects.filter(level=Region.Level.KECAMATAN, is_current=True,
+                                          code__startswith=regency).values_list("code", flat=True))
+    assert field == {f"{FIELD_VERIFIER_PREFIX}{code}" for code in kecamatan - {memberships["verifikator"].region_id}}
+    for name in field:
+        assert not users[name].has_usable_password()
+        assert memberships[name].role == Role.KECAMATAN_VERIFIER and memberships[name].agency is None
+        assert memberships[name].region_id == name.removeprefix(FIELD_VERIFIER_PREFIX)
+    assert Membership.objects.filter(user__username__in=field).count() == len(field)
+
+    # Work under way in every programme (checked in _assert_programme_work).
+    _assert_programme_work(output, memberships)
+
     # The career center's portal accounts act for a verified employer and a registered job seeker.
     assert EmployerMember.objects.get(user=users["perusahaan"]).employer.status == Employer.Status.VERIFIED
     assert JobSeeker.objects.filter(user=users["pencaker"]).exists()
@@ -134,11 +151,111 @@ def test_demo_creates_data_and_one_user_per_role_then_reuses_them():
 
     again = _run_demo("--families", "800")
     assert Family.objects.count() == 500
-    assert User.objects.count() == len(DEMO_USERS) + len(portal)
+    assert User.objects.count() == len(DEMO_USERS) + len(portal) + len(field)
+    assert Cycle.objects.count() == 7 and "calon" not in again
     assert "tidak dibuat ulang" in again
     assert "Memberi peringkat" not in again and current.count() == 500
     table = output[output.index("Akun demo"):output.index("Siap dalam")]
     assert table in again
+
+
+HOLDING = Enrolment.HOLDING
+ACTIVATED = {"pbi-jkn-daerah", "sekolah-gratis", "pelatihan-blk", "magang", "pembinaan-umkm"}
+
+
+def _assert_programme_work(output: str, memberships: dict[str, Membership]) -> None:
+    """Every seeded programme has this year's (semester's) cycle, opened by its agency's head and
+    worked through by the demo users, within the quota, with payments for the cash programmes."""
+    today = timezone.localdate()
+    cycles = {c.programme.code: c for c in Cycle.objects.select_related("programme__agency", "opened_by")}
+    assert set(cycles) == {row[0] for row in PROGRAMMES}
+    heads = {m.agency.code: m.user for m in memberships.values() if m.role == Role.AGENCY_HEAD}
+    verifier_scope = {m.user_id: m.region_id for m in memberships.values() if m.role == Role.KECAMATAN_VERIFIER}
+    checked = candidates = 0
+    for code, cycle in cycles.items():
+        programme = cycle.programme
+        semester = "S1" if today.month <= 6 else "S2"
+        assert cycle.label == (f"{today.year}-{semester}" if programme.period == Programme.Period.SEMESTER
+                               else str(today.year)), code
+        assert cycle.status == Cycle.Status.OPEN and cycle.opened_by == heads[programme.agency.code], code
+        enrolments = cycle.enrolments.all()
+        assert cycle.candidates == enrolments.count() > 0, code
+        holding = enrolments.filter(status__in=HOLDING)
+        totals = holding.aggregate(n=Count("id"), amount=Sum("amount"))
+        assert cycle.approved_count == totals["n"] > 0, code
+        assert cycle.approved_amount == (totals["amount"] or 0), code
+        assert cycle.quota is None or cycle.approved_count <= cycle.quota, code
+        assert cycle.budget is None or cycle.approved_amount <= cycle.budget, code
+        # Verified by the district verifier of the enrolment's own kecamatan, approved by the head.
+        verified = enrolments.exclude(verified_by=None)
+        for desa_code, verifier in verified.values_list("desa_code", "verified_by"):
+            assert desa_code.startswith(verifier_scope[verifier]), code
+        assert not holding.filter(verified_by=None).exists(), code
+        assert set(holding.values_list("approved_by", flat=True)) == {heads[programme.agency.code].pk}, code
+        assert set(enrolments.filter(status=Enrolment.Status.REJECTED).values_list("reason", flat=True)) <= {
+            reason for reason, _low, _high in REJECTIONS}, code
+        checked += verified.count()
+        candidates += cycle.candidates
+        # Services run: nobody waits for activation; part of the trainees graduated.
+        if code in ACTIVATED:
+            assert not enrolments.filter(status=Enrolment.Status.APPROVED).exists(), code
+            assert enrolments.filter(status=Enrolment.Status.ACTIVE).exists(), code
+        assert f"{programme.name} {cycle.label}: " in output, code
+        # Cash: one batch for the first period, approved by two people other than its creator.
+        batches = list(cycle.batches.all())
+        if not programme.pays_cash:
+            assert batches == [], code
+            continue
+        assert len(batches) == 1, code
+        batch = batches[0]
+        assert batch.status == PaymentBatch.Status.APPROVED, code
+        assert len({batch.created_by_id, batch.first_approved_by_id, batch.second_approved_by_id}) == 3, code
+        assert batch.second_approved_by == heads[programme.agency.code], code
+        payments = Payment.objects.filter(batch=batch)
+        assert batch.payments_count == payments.count() == cycle.approved_count, code
+        assert batch.total == cycle.approved_count * cycle.amount, code
+        assert set(payments.values_list("enrolment__status", flat=True)) <= {Enrolment.Status.APPROVED}
+    # Most candidates were checked in the field, a few rejected, some not visited yet.
+    assert 0.85 <= checked / candidates <= 0.95
+    assert cycles["pelatihan-blk"].enrolments.filter(status=Enrolment.Status.GRADUATED).exists()
+    assert cycles["magang"].enrolments.filter(status=Enrolment.Status.COMPLETED).exists()
+    rejected = Enrolment.objects.filter(status=Enrolment.Status.REJECTED)
+    assert set(rejected.values_list("reason", flat=True)) == {reason for reason, _low, _high in REJECTIONS}
+    assert Enrolment.objects.filter(status=Enrolment.Status.CANDIDATE).exists()
+
+    # The planner's targeting figures: part of desil 1-4 reached, and the training and internship
+    # programmes (no desil in their rules) reach richer families too.
+    figures = targeting(User.objects.get(username="perencana")).total
+    assert 0 < figures.covered < figures.poorest
+    assert figures.included > 0
+
+
+def test_demo_keeps_to_quotas_and_budgets_and_misses_some_of_the_poor():
+    # Quotas as tight for 1,000 families as the catalogue's are for the demo's 20,000 (coaching:
+    # 2,000 places for 25,000 candidates), and the scholarship limited by its budget.
+    Programme.objects.filter(code="pembinaan-umkm").update(quota=100, budget=None)
+    Programme.objects.filter(code="pelatihan-blk").update(quota=50)
+    Programme.objects.filter(code="magang").update(quota=25)
+    Programme.objects.filter(code="beasiswa-s1").update(quota=None, budget=6_000_000 * 7)
+    output = _run_demo("--families", "1000", "--seed", "4")
+    for code, quota in (("pembinaan-umkm", 100), ("pelatihan-blk", 50), ("magang", 25)):
+        cycle = Cycle.objects.get(programme__code=code)
+        holding = cycle.enrolments.filter(status__in=HOLDING)
+        waiting = cycle.enrolments.filter(status=Enrolment.Status.VERIFIED)  # verified, over the quota
+        assert cycle.quota == quota and cycle.approved_count == holding.count() == quota and waiting.exists(), code
+        # In priority order: every approved one ranks before every one left waiting.
+        assert holding.order_by("-priority")[0].priority < waiting.order_by("priority")[0].priority, code
+    assert "Pembinaan Usaha Mikro 20" in output and "100 disetujui" in output
+    scholarship = Cycle.objects.get(programme__code="beasiswa-s1")
+    assert scholarship.approved_count == 7 and scholarship.approved_amount == 42_000_000
+    assert scholarship.enrolments.filter(status=Enrolment.Status.VERIFIED).exists()
+    assert PaymentBatch.objects.get(cycle=scholarship).total == 42_000_000
+
+    # Poor families the programmes miss (exclusion), and richer families they reach (inclusion).
+    figures = targeting(User.objects.get(username="perencana")).total
+    assert 0 < figures.covered < figures.poorest
+    assert 0 < figures.excluded < figures.poor
+    assert 0 < figures.included < figures.receiving
 
 
 def test_demo_adds_no_accounts_to_a_registry_it_did_not_create(operator_a, make_family):

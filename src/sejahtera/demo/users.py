@@ -1,4 +1,5 @@
-"""Demo users, one per role, with fixed demo passwords printed on the console."""
+"""Demo users, with fixed demo passwords printed on the console, and the field verifiers of the
+demo's programme work (one per kecamatan, without a password: nobody logs in as them)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 
 from sejahtera.accounts.models import Agency, Membership, User
 from sejahtera.accounts.roles import Role
@@ -33,11 +34,25 @@ DEMO_USERS = (
     DemoUser("verifikator", "demo-verifikator-2026", Role.KECAMATAN_VERIFIER, "kecamatan", None,
              "Dadang", "Hidayat"),
     DemoUser("dinsos", "demo-dinsos-2026", Role.AGENCY_OFFICER, "regency", "dinsos", "Rina", "Rahmawati"),
+    # Payment batches need two approvers besides their creator: the treasurer and the head.
+    DemoUser("bendinsos", "demo-bendinsos-2026", Role.AGENCY_OFFICER, "regency", "dinsos",
+             "Neneng", "Sulastri"),
     DemoUser("kadinsos", "demo-kadinsos-2026", Role.AGENCY_HEAD, "regency", "dinsos", "Agus", "Suparman"),
+    DemoUser("kadinkes", "demo-kadinkes-2026", Role.AGENCY_HEAD, "regency", "dinkes", "Ratna", "Wulandari"),
+    DemoUser("disdik", "demo-disdik-2026", Role.AGENCY_OFFICER, "regency", "disdik", "Asep", "Saepudin"),
+    DemoUser("bendisdik", "demo-bendisdik-2026", Role.AGENCY_OFFICER, "regency", "disdik",
+             "Lilis", "Suryani"),
+    DemoUser("kadisdik", "demo-kadisdik-2026", Role.AGENCY_HEAD, "regency", "disdik", "Hendra", "Gunawan"),
     DemoUser("disnaker", "demo-disnaker-2026", Role.AGENCY_OFFICER, "regency", "disnaker", "Yudi", "Setiawan"),
+    DemoUser("kadisnaker", "demo-kadisnaker-2026", Role.AGENCY_HEAD, "regency", "disnaker", "Budi", "Santoso"),
+    DemoUser("kadiskop", "demo-kadiskop-2026", Role.AGENCY_HEAD, "regency", "diskopumkm", "Yanti", "Nurhayati"),
     DemoUser("perencana", "demo-perencana-2026", Role.PLANNER, "regency", "bappedalitbang", "Dewi", "Permatasari"),
     DemoUser("admin", "demo-admin-2026", Role.SYSTEM_ADMIN, "regency", None, "Iwan", "Kurniawan", admin=True),
 )
+
+
+# Usernames of the unprinted district verifiers: "verifikator-320101".
+FIELD_VERIFIER_PREFIX = "verifikator-"
 
 
 @dataclass(frozen=True)
@@ -85,6 +100,47 @@ def ensure_demo_users(regency_code: str) -> list[str]:
         for spec, user in zip(missing, users, strict=True)
     ])
     return [spec.username for spec in missing]
+
+
+def field_verifier_username(kecamatan_code: str) -> str:
+    return f"{FIELD_VERIFIER_PREFIX}{kecamatan_code}"
+
+
+@transaction.atomic
+def ensure_field_verifiers(regency_code: str) -> int:
+    """One district verifier for every kecamatan of the regency that has none of the demo's yet
+    (the printed ``verifikator`` covers its own), so field checks can cover the whole regency.
+    They have no usable password and are not printed. Returns how many were created."""
+    covered = set(Membership.objects.filter(role=Role.KECAMATAN_VERIFIER, region__code__startswith=regency_code)
+                  .filter(Q(user__username="verifikator") | Q(user__username__startswith=FIELD_VERIFIER_PREFIX))
+                  .values_list("region_id", flat=True))
+    kecamatan = [region for region in Region.objects.filter(level=Region.Level.KECAMATAN, is_current=True,
+                                                            code__startswith=regency_code).order_by("code")
+                 if region.code not in covered]
+    if not kecamatan:
+        return 0
+    users = []
+    for region in kecamatan:
+        user = User(username=field_verifier_username(region.code), first_name="Verifikator",
+                    last_name=f"Kecamatan {region.name}"[:150])
+        user.set_unusable_password()
+        users.append(user)
+    users = User.objects.bulk_create(users)
+    Membership.objects.bulk_create([Membership(user=user, role=Role.KECAMATAN_VERIFIER, region=region)
+                                    for user, region in zip(users, kecamatan, strict=True)])
+    return len(users)
+
+
+def field_verifiers(regency_code: str) -> dict[str, User]:
+    """The demo's district verifier of each kecamatan: ``{kecamatan code: user}``."""
+    memberships = (Membership.objects.filter(role=Role.KECAMATAN_VERIFIER, is_active=True,
+                                             region__code__startswith=regency_code)
+                   .filter(Q(user__username="verifikator") | Q(user__username__startswith=FIELD_VERIFIER_PREFIX))
+                   .select_related("user").order_by("user__username"))
+    verifiers: dict[str, User] = {}
+    for membership in memberships:  # "verifikator" sorts first: it keeps its kecamatan
+        verifiers.setdefault(membership.region_id, membership.user)
+    return verifiers
 
 
 def _scope_label(region: Region) -> str:

@@ -2,8 +2,11 @@
 
 1. migrate (quietly; the migrations load the region list and the agencies);
 2. when the registry is empty, generate the synthetic regency of settings.SEJAHTERA_REGENCY
-   and create one demo user per role, in one transaction; a registry the demo did not create
-   never gets the demo users (their passwords are printed for everyone to see);
+   and create the demo users (and an unprinted district verifier for every kecamatan), in one
+   transaction; a registry the demo did not create never gets the demo users (their passwords
+   are printed for everyone to see); then score it and put work under way (``demo.activity``:
+   this year's cycle of each of the seven programmes, worked through by the demo users, and the
+   career center's data);
 3. print the demo credentials and serve on 127.0.0.1 with waitress (unless --no-serve), with the
    background-task worker (``sejahtera db_worker``, which runs web imports) in a child process.
 """
@@ -25,7 +28,7 @@ from django.utils import timezone
 from sejahtera.demo.activity import career_activity, portal_accounts, programme_activity
 from sejahtera.demo.synthetic.generator import generate_regency
 from sejahtera.demo.synthetic.writer import write_regency
-from sejahtera.demo.users import demo_credentials, ensure_demo_users
+from sejahtera.demo.users import demo_credentials, ensure_demo_users, ensure_field_verifiers
 from sejahtera.regions.models import Region
 from sejahtera.registry.models import Family
 from sejahtera.welfare.models import DesilSummary
@@ -78,6 +81,9 @@ class Command(BaseCommand):
             if generate:
                 self._generate(regency_code, families, seed)
                 out.write(f"Pengguna demo dibuat: {', '.join(ensure_demo_users(regency_code))}")
+                verifiers = ensure_field_verifiers(regency_code)
+                out.write(f"  dan {_number(verifiers)} verifikator kecamatan untuk pemeriksaan lapangan "
+                          f"(tanpa kata sandi)")
         if not DesilSummary.objects.exists():
             self._score()
         if generate:
@@ -128,12 +134,18 @@ class Command(BaseCommand):
         step = time.perf_counter()
         self.stdout.write("Menyiapkan kegiatan program dan pusat karier...", ending=" ")
         self.stdout.flush()
-        approved = programme_activity(regency_code, timezone.localdate())
+        programmes = programme_activity(regency_code, timezone.localdate(), seed)
         careers = career_activity(regency_code, seed)
         self.stdout.write(f"{_seconds(time.perf_counter() - step)} detik")
-        self.stdout.write(f"  Bantuan Biaya Pengobatan: {_number(approved)} penerima disetujui; "
-                          f"{_number(careers.employers)} perusahaan, {_number(careers.vacancies)} lowongan, "
-                          f"{_number(careers.seekers)} pencari kerja, {_number(careers.placements)} penempatan")
+        for p in programmes:
+            line = (f"  {p.name} {p.cycle}: {_number(p.candidates)} calon, {_number(p.verified)} diverifikasi, "
+                    f"{_number(p.rejected)} ditolak, {_number(p.approved)} disetujui")
+            if p.paid:
+                line += f", {_number(p.paid)} dibayar (Rp{_number(p.paid_amount)})"
+            self.stdout.write(line)
+        self.stdout.write(f"  Pusat karier: {_number(careers.employers)} perusahaan, "
+                          f"{_number(careers.vacancies)} lowongan, {_number(careers.seekers)} pencari kerja, "
+                          f"{_number(careers.placements)} penempatan")
 
     def _print_credentials(self) -> None:
         rows = [("Pengguna", "Kata sandi", "Peran", "Instansi", "Wilayah")]
