@@ -26,3 +26,4 @@ api = NinjaAPI(
 api.add_router("/regions", regions_router)
 api.add_router("/", registry_router)
 api.add_router("/", programmes_router)
+api.add_router("/monitoring", "sejahtera.monitoring.api.router")

@@ -11,12 +11,14 @@ from __future__ import annotations
 from django.db import transaction
 from django.tasks import task, task_backends
 
+from sejahtera.monitoring.tasks import request_refresh
 from sejahtera.welfare.scoring import welfare_score
 
 
 @task()
 def rescore_changed() -> dict[str, int]:
     runs = welfare_score(changed_only=True)
+    request_refresh()
     return {run.regency_code: run.scored for run in runs}
 
 

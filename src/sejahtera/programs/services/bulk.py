@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from sejahtera.core.audit import audit_record
 from sejahtera.core.models import AuditEvent
+from sejahtera.monitoring.tasks import request_refresh
 from sejahtera.programs.models import Cycle, Enrolment
 from sejahtera.programs.services.access import scope_q, scopes
 from sejahtera.programs.services.enrolment import check_cycle, exclusive_conflict, forbidden, lock_for
@@ -208,6 +209,7 @@ def enrolments_verify(*, actor, cycle: Cycle, ids_or_filter: Selection) -> BulkR
 @transaction.atomic
 def enrolments_approve(*, actor, cycle: Cycle, ids_or_filter: Selection) -> BulkResult:
     """Approve verified enrolments in priority order, as many as the quota and budget leave room for."""
+    request_refresh()
     return bulk_transition(actor=actor, cycle=cycle, ids_or_filter=ids_or_filter, step=APPROVE)
 
 
