@@ -100,11 +100,13 @@ def make_family(db):
 
 def restore_reference_data() -> None:
     """Put back the rows the data migrations write (regions, agencies, PMT models and poverty
-    lines, the programme catalogue) when a transactional test's flush has removed them."""
+    lines, the programme catalogue, the plan indicators) when a transactional test's flush has
+    removed them."""
     from importlib import import_module
 
     from django.apps import apps
 
+    from sejahtera.monitoring.models import Indicator
     from sejahtera.programs.models import Programme
     from sejahtera.regions.loading import load_regions
     from sejahtera.regions.selectors import known_kecamatan_codes
@@ -123,4 +125,6 @@ def restore_reference_data() -> None:
         run("welfare.migrations.0003_calibrated_model", "add_version_2")
     if not Programme.objects.exists():
         run("programs.migrations.0002_seed_programmes", "seed")
+    if not Indicator.objects.exists():
+        run("monitoring.seed", "seed")
 
