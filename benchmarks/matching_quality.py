@@ -35,6 +35,15 @@ Compared, per seeker over every vacancy:
   KBJI codes, no skills logic, no filters;
 - **keyword (BM25) + filters**: the same, after dropping the vacancies whose hard requirements the
   seeker does not meet, to show what the ranking adds beyond the filter.
+
+Measured (1,000 seekers, 2,000 vacancies, seed 7; 998 seekers with a relevant vacancy; about
+12 minutes on 2 shared cores)::
+
+                                precision@10   nDCG@10
+    matcher                            0.820     0.888
+    keyword (BM25)                     0.501     0.500
+    keyword (BM25) + filters           0.706     0.719
+    ideal                              0.919     1.000
 """
 
 import argparse
