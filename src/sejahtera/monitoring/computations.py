@@ -38,6 +38,7 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from sejahtera.careers.models import Placement
+from sejahtera.monitoring import coverage
 from sejahtera.monitoring.models import Indicator, Realisation
 from sejahtera.programs import analytics
 from sejahtera.programs.models import Programme
@@ -227,4 +228,6 @@ def refresh_aggregates(year: int | None = None, *, today: datetime.date | None =
         for indicator in indicators.order_by("order", "code"):
             if refresh_indicator(indicator, year=year, today=today):
                 done.append(indicator.code)
+        if codes is None:  # the programme coverage the dashboards read (current scores, any year asked)
+            coverage.coverage_refresh(regency_code())
     return done

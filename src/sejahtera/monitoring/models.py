@@ -205,3 +205,29 @@ class ScorecardThreshold(models.Model):
 
     def __str__(self) -> str:
         return f"{self.regency_code}: {self.green_from} / {self.yellow_from}"
+
+
+class CoverageSummary(models.Model):
+    """Current welfare scores counted per desa, desil and poverty flag, with how many of those
+    families receive a programme (``programs.analytics``'s definition): what the dashboards read for
+    programme coverage, instead of counting 1.7 million scores per request. Rewritten for the regency
+    by every monitoring refresh (``monitoring.coverage``)."""
+
+    regency_code = models.CharField(_("regency code"), max_length=4)
+    desa_code = models.CharField(_("village code"), max_length=10)
+    desil = models.PositiveSmallIntegerField(_("desil"))
+    is_poor = models.BooleanField(_("below the poverty line"))
+    families = models.PositiveIntegerField(_("families"))
+    receiving = models.PositiveIntegerField(_("families receiving a programme"))
+    counted_at = models.DateTimeField(_("counted at"))
+
+    class Meta:
+        verbose_name = _("coverage summary")
+        verbose_name_plural = _("coverage summaries")
+        indexes = [models.Index(fields=["regency_code", "desa_code"], name="coverage_summary_region")]
+
+    def __str__(self) -> str:
+        return f"{self.desa_code} desil {self.desil}: {self.receiving}/{self.families}"
+
+
+from sejahtera.monitoring.report_models import QuarterlyBudgetLine, QuarterlyReport  # noqa: E402, F401
