@@ -9,6 +9,7 @@ employer), so it can be scoped and distributed by regency like the registry.
 from sejahtera.careers.models.applications import Application, ApplicationMessage, Notification
 from sejahtera.careers.models.employers import Employer, EmployerMember
 from sejahtera.careers.models.placements import Placement
+from sejahtera.careers.models.recommendations import MatchingChange, Recommendation  # noqa: F401  batch, cache log
 from sejahtera.careers.models.referral import Referral  # noqa: F401  offers of training or internships
 from sejahtera.careers.models.seekers import (
     Ak1Sequence,
