@@ -24,6 +24,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from sejahtera.core.scoping import region_prefix_q
 from sejahtera.monitoring import coverage, selectors
 from sejahtera.monitoring.achievement import achievement, light, thresholds_for, year_value
 from sejahtera.monitoring.models import Indicator, PlanPeriod, Realisation, Target
@@ -32,6 +33,7 @@ from sejahtera.regions.models import Region
 from sejahtera.web.views.careers_statistics import may_see_statistics
 from sejahtera.web.views.welfare import DESIL_COLOURS
 from sejahtera.welfare import selectors as welfare_selectors
+from sejahtera.welfare.models import DesilSummary
 
 CAREER_AGENCY = "disnaker"
 KEY_COMPUTATIONS = ("placements", "trainees", "granted", "enrolled")  # shown per child region
@@ -170,16 +172,28 @@ def _number(value: Decimal | None) -> float | None:
 
 
 def trend_chart(user, rows: list, code: str) -> dict:
-    """Target and realisation per year of every indicator on the scorecard, for the charts."""
+    """Target and realisation per year of every indicator on the scorecard, for the charts: what
+    ``monitoring.selectors.trend`` gives per indicator, read for all of them in two queries (the
+    region is already checked against the user's scopes, and the rows are those shown at it)."""
+    indicators = [row.indicator for row in rows]
+    per_year_target = defaultdict(dict)  # a year in two plan periods: the later period's target
+    for target in (Target.objects.filter(indicator__in=indicators, region_code=code)
+                   .order_by("plan_period__start_year").only("indicator_id", "year", "value")):
+        per_year_target[target.indicator_id][target.year] = target.value
+    realised = defaultdict(lambda: defaultdict(list))
+    for row in (Realisation.objects.filter(indicator__in=indicators, region_code=code)
+                .only("indicator_id", "period_kind", "period_start", "value")):
+        realised[row.indicator_id][row.period_start.year].append(row)
     series = []
-    for row in rows:
-        points = selectors.trend(user, row.indicator, region=code)
-        if not points:
+    for indicator in indicators:
+        targets, values = per_year_target.get(indicator.pk, {}), realised.get(indicator.pk, {})
+        years = sorted(set(targets) | set(values))
+        if not years:
             continue
         series.append({
-            "code": row.indicator.code, "name": row.indicator.name, "unit": row.indicator.get_unit_display(),
-            "years": [p.year for p in points], "target": [_number(p.target) for p in points],
-            "realisation": [_number(p.realisation) for p in points],
+            "code": indicator.code, "name": indicator.name, "unit": indicator.get_unit_display(), "years": years,
+            "target": [_number(targets.get(year)) for year in years],
+            "realisation": [_number(year_value(values.get(year, []), indicator.accumulation)) for year in years],
         })
     return {"series": series, "text": {"target": _("Target"), "realisation": _("Realisation"),
                                        "year": _("Year")}}
@@ -206,6 +220,41 @@ def desil_rows(user, code: str, counts, by_desil: list) -> list[DesilRow]:
             d, Link(scored, family_list_url(code, desil=d) if personal and scored else ""),
             Link(cov.receiving, ""), cov.rate, DESIL_COLOURS[d - 1]))
     return rows
+
+
+# -- welfare counts (the desil summary, read as plain rows) ----------------------------------------
+
+@dataclass
+class AreaCounts:
+    code: str
+    name: str
+    families: list[int] = field(default_factory=lambda: [0] * 10)  # index 0: desil 1
+    poor_families: int = 0
+
+    @property
+    def total_families(self) -> int:
+        return sum(self.families)
+
+
+def welfare_counts(scopes: list[str], length: int) -> dict[str, AreaCounts]:
+    """Scored families per desil and poor families, per region code prefix of ``length`` digits,
+    from the desil summary each scoring run writes (as ``welfare.selectors`` reads it)."""
+    q = region_prefix_q("desa_code", scopes)
+    if q is None:
+        return {}
+    areas: dict[str, AreaCounts] = {}
+    rows = DesilSummary.objects.filter(q, regency_code=welfare_selectors.regency_code())
+    for desa, desil, poor, n in rows.values_list("desa_code", "desil", "is_poor", "families").iterator(2000):
+        area = areas.setdefault(desa[:length], AreaCounts(desa[:length], ""))
+        area.families[desil - 1] += n
+        area.poor_families += n if poor else 0
+    return areas
+
+
+def child_regions(region: Region, scopes: list[str]) -> list[Region]:
+    level = Region.Level.KECAMATAN if len(region.code) == 4 else Region.Level.DESA
+    return [child for child in Region.objects.filter(parent=region, level=level, is_current=True).order_by("name")
+            if welfare_selectors._within(scopes, child.code)]
 
 
 # -- child regions --------------------------------------------------------------------------------
@@ -240,12 +289,14 @@ class ChildRow:
     values: list
 
 
-def child_rows(user, distribution, figures: dict, indicators: list[Indicator], year: int) -> list[ChildRow]:
-    codes = [row.code for row in distribution.rows]
-    values = _child_values(indicators, codes, year)
+def child_rows(user, regions: list[Region], counted: dict[str, AreaCounts], figures: dict,
+               indicators: list[Indicator], year: int) -> list[ChildRow]:
+    values = _child_values(indicators, [region.code for region in regions], year)
     children = []
-    for counts in distribution.rows:
-        code = counts.code
+    for region in regions:
+        code = region.code
+        counts = counted.get(code) or AreaCounts(code, region.name)
+        counts.name = region.name
         personal = reads_all(user, code)
         fig = figures.get(code) or analytics.AreaFigures(code, counts.name)
         children.append(ChildRow(
@@ -310,13 +361,18 @@ def build(user, code: str, *, year_asked: str = "", period_asked: str = "", toda
     board.chart = trend_chart(user, rows, code)
 
     scopes = welfare_selectors._within(welfare_selectors.aggregate_scopes(user), code)
-    kecamatan = code[:6] if level != "regency" else ""
-    distribution = welfare_selectors.welfare_distribution(user, kecamatan)
-    counts = distribution.total if level != "desa" else next(
-        (row for row in distribution.rows if row.code == code), None)
+    # Counted once per child region (per desa on a desa's page), the region's total summed from them.
+    child_length = {"regency": 6, "kecamatan": 10, "desa": 10}[level]
+    counted = welfare_counts(scopes, child_length)
+    figures = coverage.coverage_figures(scopes, child_length)
+    counts, totals = AreaCounts(code, region.name), analytics.AreaFigures(code, region.name)
+    for area in counted.values():
+        counts.families = [a + b for a, b in zip(counts.families, area.families, strict=True)]
+        counts.poor_families += area.poor_families
+    for area in figures.values():
+        totals.add(area)
     board.desil_rows = desil_rows(user, code, counts, coverage.coverage_by_desil(scopes))
     board.counted_at = coverage.counted_at(scopes)
-    totals = coverage.coverage_figures(scopes, len(code)).get(code) or analytics.AreaFigures(code, region.name)
     board.coverage_total = totals
     personal = reads_all(user, code)
     board.coverage_links = {
@@ -328,11 +384,9 @@ def build(user, code: str, *, year_asked: str = "", period_asked: str = "", toda
     board.welfare_url = (reverse("web:welfare_kecamatan", args=[code[:6]]) if level != "regency"
                          else reverse("web:welfare_distribution"))
     if level != "desa":
-        child_length = 10 if level == "kecamatan" else 6
         indicators = _key_indicators(rows, child_length)
         board.child_columns = indicators
-        board.children = child_rows(user, distribution, coverage.coverage_figures(scopes, child_length),
-                                    indicators, year)
+        board.children = child_rows(user, child_regions(region, scopes), counted, figures, indicators, year)
     elif personal:
         board.families_url = family_list_url(code)
     return board
