@@ -12,12 +12,12 @@ from django.utils import timezone
 
 from sejahtera.accounts.models import Membership, User
 from sejahtera.accounts.roles import Role
+from sejahtera.careers.models import Employer, EmployerMember, JobSeeker
+from sejahtera.demo.activity import REJECTIONS, portal_accounts
 from sejahtera.demo.synthetic.generator import generate_regency
 from sejahtera.demo.synthetic.writer import write_regency
-from sejahtera.careers.models import Employer, EmployerMember, JobSeeker
-from sejahtera.demo.activity import portal_accounts
-from sejahtera.demo.activity import REJECTIONS
 from sejahtera.demo.users import DEMO_USERS, FIELD_VERIFIER_PREFIX
+from sejahtera.monitoring.models import CoverageSummary
 from sejahtera.programs.analytics import targeting
 from sejahtera.programs.catalogue import PROGRAMMES
 from sejahtera.programs.models import Cycle, Enrolment, Payment, PaymentBatch, Programme
@@ -228,6 +228,9 @@ def _assert_programme_work(output: str, memberships: dict[str, Membership]) -> N
     figures = targeting(User.objects.get(username="perencana")).total
     assert 0 < figures.covered < figures.poorest
     assert figures.included > 0
+    # The dashboards' precomputed coverage is there at once, and says the same.
+    stored = CoverageSummary.objects.filter(desil__lte=4).aggregate(families=Sum("families"), receiving=Sum("receiving"))
+    assert (stored["families"], stored["receiving"]) == (figures.poorest, figures.covered)
 
 
 def test_demo_keeps_to_quotas_and_budgets_and_misses_some_of_the_poor():

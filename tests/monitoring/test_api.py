@@ -55,7 +55,8 @@ def test_entering_a_realisation_with_evidence(client, bearer, make_user, evidenc
     assert {p["year"]: p["achievement"] for p in trend}[2025] == pytest.approx(101.55)  # (2 x 7.10 - 6.99) / 7.10
 
 
-def test_entry_refusals_answer_403_422_and_404(client, bearer, make_user):
+def test_entry_refusals_answer_403_422_and_404(client, bearer, make_user, settings):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # the messages in their English source form
     disdik = make_user(Role.AGENCY_OFFICER, REGENCY, agency="disdik", username="disdik")
     form = {"indicator": "tpt", "region_code": REGENCY, "period_kind": "year", "period_start": "2025-01-01",
             "value": "7", "source": "BPS"}

@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from sejahtera.demo.activity import career_activity, portal_accounts, programme_activity
 from sejahtera.demo.synthetic.generator import generate_regency
+from sejahtera.monitoring.computations import refresh_aggregates
 from sejahtera.demo.synthetic.writer import write_regency
 from sejahtera.demo.users import demo_credentials, ensure_demo_users, ensure_field_verifiers
 from sejahtera.regions.models import Region
@@ -136,6 +137,8 @@ class Command(BaseCommand):
         self.stdout.flush()
         programmes = programme_activity(regency_code, timezone.localdate(), seed)
         careers = career_activity(regency_code, seed)
+        # The dashboards read precomputed figures: compute them now, not when the worker gets to it.
+        refresh_aggregates()
         self.stdout.write(f"{_seconds(time.perf_counter() - step)} detik")
         for p in programmes:
             line = (f"  {p.name} {p.cycle}: {_number(p.candidates)} calon, {_number(p.verified)} diverifikasi, "
