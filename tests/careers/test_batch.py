@@ -8,12 +8,12 @@ import pytest
 from django.core.management import call_command
 from django.test import override_settings
 
-from sejahtera.careers import recommend
+from sejahtera.careers import recommend, services
 from sejahtera.careers.batch import recommend_all
 from sejahtera.careers.matching import MatchSettings, SeekerProfile, VacancyProfile, rank_seekers, rank_vacancies
 from sejahtera.careers.matching.ranking import SeekerIndex, VacancyIndex, top_seekers, top_vacancies
 from sejahtera.careers.matching.text import default_text_similarity
-from sejahtera.careers.models import DesiredOccupation, MatchingChange, Recommendation, Skill, WorkExperience
+from sejahtera.careers.models import DesiredOccupation, MatchingChange, Recommendation, Skill
 
 CODES = ["7212", "7212.01", "7213", "7231", "72", "7", "8160", "8189", "4311", "4321", "5230", "5223", "9329", "8322"]
 SKILLS = ["las listrik", "las mig", "bubut", "microsoft excel", "akuntansi", "mengemudi", "sim b1", "kasir",
@@ -108,8 +108,9 @@ def test_a_change_of_profile_reaches_the_cached_candidates(make_seeker, disnaker
     seeker = make_seeker()
     recommend.forget()
     assert recommend.candidates_for_vacancy(disnaker, vacancy) == []  # builds the cache
-    WorkExperience.objects.create(seeker=seeker, employer_name="CV Baja", position="Tukang las", kbji_code="7212",
-                                  started_on=datetime.date(2020, 1, 1), ended_on=datetime.date(2021, 12, 1))
+    services.seeker_experience_add(actor=disnaker, seeker=seeker, employer_name="CV Baja", position="Tukang las",
+                                   kbji_code="7212", started_on=datetime.date(2020, 1, 1),
+                                   ended_on=datetime.date(2021, 12, 1))
     assert MatchingChange.objects.filter(kind="s", object_id=seeker.pk).exists()
     assert [c.seeker_id for c in recommend.candidates_for_vacancy(disnaker, vacancy)] == [seeker.pk]
     recommend.forget()  # the same from a fresh process

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from sejahtera.careers import matching_log
 from sejahtera.careers.models import (
     Ak1Sequence,
     Application,
@@ -235,6 +236,7 @@ def seed(regency_code: str, seed: int = 1, *, employers: int = 100, vacancies: i
         for code in sorted({s.desa_code[:6], *rng.sample(kecamatan_codes, rng.randint(0, 2))})])
 
     applications, placements = _applications(rng, seeker_rows, seeker_jobs, vacancy_rows, today, now)
+    matching_log.everything_changed()  # bulk writes: every match cache rebuilds
     return SeedSummary(len(employer_rows), len(vacancy_rows), len(seeker_rows), applications, placements)
 
 

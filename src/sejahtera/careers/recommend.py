@@ -68,7 +68,7 @@ from sejahtera.careers.models import (
     WorkArea,
     WorkExperience,
 )
-from sejahtera.careers.models.recommendations import EVERY, LOCAL_CHANGES
+from sejahtera.careers.matching_log import EVERY, LOCAL_CHANGES
 from sejahtera.careers.selectors import public_vacancies
 from sejahtera.core.audit import access_log, audit_record
 from sejahtera.core.models import AuditEvent
@@ -392,7 +392,7 @@ _cache: dict = {"seekers": None, "vacancies": None, "applied": set(), "seen": No
 
 @_locked
 def forget() -> None:
-    """Drop the match cache of this process (after writes that send no signals)."""
+    """Drop the match cache of this process (after writes not logged through ``matching_log``)."""
     _cache.update(seekers=None, vacancies=None, applied=set(), seen=None)
     for ids in LOCAL_CHANGES.values():
         ids.clear()

@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from sejahtera.careers import matching_log
 from sejahtera.careers.access import require_seeker_side
 from sejahtera.careers.models import Certificate, JobSeeker, WorkExperience
 from sejahtera.careers.services.seekers import seeker_register
@@ -87,6 +88,7 @@ def seeker_certificate_add(*, actor, seeker: JobSeeker, **fields) -> Certificate
     certificate = Certificate(seeker=seeker, **{k: v for k, v in fields.items() if k in CERTIFICATE_FIELDS})
     certificate.full_clean(exclude=["seeker"])
     certificate.save()
+    matching_log.seekers_changed([seeker.pk])
     _audit(actor, AuditEvent.Action.CREATE, certificate, seeker, diff({}, snapshot(certificate, CERTIFICATE_FIELDS)))
     return certificate
 
@@ -97,6 +99,7 @@ def seeker_certificate_remove(*, actor, certificate: Certificate) -> None:
     _audit(actor, AuditEvent.Action.DELETE, certificate, certificate.seeker,
            _removed(certificate, CERTIFICATE_FIELDS))
     certificate.delete()
+    matching_log.seekers_changed([certificate.seeker_id])
 
 
 @transaction.atomic
@@ -107,6 +110,7 @@ def seeker_experience_add(*, actor, seeker: JobSeeker, **fields) -> WorkExperien
         raise ValidationError({"ended_on": [_("The end cannot be before the start.")]})
     experience.full_clean(exclude=["seeker"])
     experience.save()
+    matching_log.seekers_changed([seeker.pk])
     _audit(actor, AuditEvent.Action.CREATE, experience, seeker, diff({}, snapshot(experience, EXPERIENCE_FIELDS)))
     return experience
 
@@ -117,3 +121,4 @@ def seeker_experience_remove(*, actor, experience: WorkExperience) -> None:
     _audit(actor, AuditEvent.Action.DELETE, experience, experience.seeker,
            _removed(experience, EXPERIENCE_FIELDS))
     experience.delete()
+    matching_log.seekers_changed([experience.seeker_id])

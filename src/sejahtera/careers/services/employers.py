@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sejahtera.careers import kbli
+from sejahtera.careers import kbli, matching_log
 from sejahtera.careers.access import require_disnaker, require_employer_side
 from sejahtera.careers.models import Employer, EmployerMember
 from sejahtera.careers.services.notifications import notify_employer
@@ -57,6 +57,7 @@ def employer_update(*, actor, employer: Employer, **fields) -> Employer:
         setattr(employer, name, value)
     _clean(employer)
     employer.save()
+    matching_log.employer_changed(employer)
     audit_record(actor=actor, action=AuditEvent.Action.UPDATE, instance=employer, region_code=employer.desa_code,
                  changes=diff(before, snapshot(employer, EMPLOYER_FIELDS)))
     return employer
@@ -85,6 +86,7 @@ def employer_verify(*, actor, employer: Employer, approve: bool = True, reason: 
         employer.status, employer.rejection_reason = Employer.Status.REJECTED, reason.strip()[:255]
     employer.verified_by, employer.verified_at = actor, timezone.now()
     employer.save()
+    matching_log.employer_changed(employer)  # its vacancies go public or private
     audit_record(actor=actor, action=AuditEvent.Action.UPDATE, instance=employer, region_code=employer.desa_code,
                  changes=diff(before, snapshot(employer, EMPLOYER_FIELDS)))
     notify_employer(employer, _("Your company %(name)s was verified by Disnaker.") % {"name": employer.name}

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sejahtera.careers import matching_log
 from sejahtera.careers.access import is_disnaker_for, is_employer_member, require_disnaker
 from sejahtera.careers.models import Application, Employer, JobSeeker, Placement, Vacancy
 from sejahtera.careers.services import registry_link
@@ -64,6 +65,7 @@ def placement_record(*, actor, seeker: JobSeeker, position: str, contract_type: 
     if seeker.status != JobSeeker.Status.PLACED:
         seeker.status = JobSeeker.Status.PLACED
         seeker.save(update_fields=["status", "updated_at"])
+        matching_log.seekers_changed([seeker.pk])  # placed: out of the active candidates
         audit_record(actor=actor, action=AuditEvent.Action.UPDATE, instance=seeker, region_code=seeker.desa_code,
                      changes={"status": [JobSeeker.Status.ACTIVE.value, JobSeeker.Status.PLACED.value]})
     registry_link.person_set_employment(actor=actor, person=seeker.person, occupation=placement.position)

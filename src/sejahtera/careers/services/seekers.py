@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sejahtera.careers import matching_log
 from sejahtera.careers.access import is_disnaker_for, require_seeker_side
 from sejahtera.careers.models import (
     Ak1Sequence,
@@ -139,6 +140,7 @@ def seeker_register(*, actor=None, nik: str, consent: bool, name: str = "", sex:
     seeker.full_clean(exclude=["person", "user", "registered_by"])
     seeker.save()
     _set_profile_lists(seeker, skills=skills, desired_kbji=desired_kbji, work_areas=work_areas)
+    matching_log.seekers_changed([seeker.pk])
     audit_record(actor=actor or user, action=AuditEvent.Action.CREATE, instance=seeker,
                  region_code=seeker.desa_code, summary=f"AK/1 {seeker.ak1_number}",
                  changes=diff({}, snapshot(seeker, SEEKER_FIELDS)))
@@ -162,6 +164,7 @@ def seeker_update(*, actor, seeker: JobSeeker, skills: Iterable[str] | None = No
     seeker.full_clean(exclude=["person", "user", "registered_by"])
     seeker.save()
     _set_profile_lists(seeker, skills=skills, desired_kbji=desired_kbji, work_areas=work_areas)
+    matching_log.seekers_changed([seeker.pk])
     changes = diff(before, snapshot(seeker, SEEKER_FIELDS))
     for label, given in (("skills", skills), ("desired_kbji", desired_kbji), ("work_areas", work_areas)):
         if given is not None:
@@ -179,6 +182,7 @@ def seeker_renew_ak1(*, actor, seeker: JobSeeker) -> JobSeeker:
     seeker.ak1_issued_on = timezone.localdate()
     seeker.ak1_valid_until = ak1_valid_until(seeker.ak1_issued_on)
     seeker.save(update_fields=["ak1_issued_on", "ak1_valid_until", "updated_at"])
+    matching_log.seekers_changed([seeker.pk])
     audit_record(actor=actor, action=AuditEvent.Action.UPDATE, instance=seeker, region_code=seeker.desa_code,
                  changes=diff(before, snapshot(seeker, ["ak1_issued_on", "ak1_valid_until"])))
     return seeker

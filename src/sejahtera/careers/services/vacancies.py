@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sejahtera.careers import matching_log
 from sejahtera.careers.access import require_disnaker, require_employer_side
 from sejahtera.careers.models import Employer, Vacancy
 from sejahtera.careers.services.notifications import notify_employer
@@ -68,6 +69,7 @@ def _move(actor, vacancy: Vacancy, to: str, **extra) -> Vacancy:
     for name, value in extra.items():
         setattr(vacancy, name, value)
     vacancy.save()
+    matching_log.vacancies_changed([vacancy.pk])
     audit_record(actor=actor, action=AuditEvent.Action.UPDATE, instance=vacancy, region_code=vacancy.desa_code,
                  changes=diff(before, snapshot(vacancy, VACANCY_FIELDS)), summary=f"vacancy {to}")
     return vacancy
@@ -91,6 +93,7 @@ def vacancy_create(*, actor, employer: Employer, title: str, kbji_code: str, des
                                  desa_code=desa_code or employer.desa_code, created_by=actor, **fields))
     vacancy.save()
     vacancy.skills.set(skills_from_names(skills))
+    matching_log.vacancies_changed([vacancy.pk])
     audit_record(actor=actor, action=AuditEvent.Action.CREATE, instance=vacancy, region_code=vacancy.desa_code,
                  changes=diff({}, snapshot(vacancy, VACANCY_FIELDS)))
     return vacancy
@@ -114,6 +117,7 @@ def vacancy_update(*, actor, vacancy: Vacancy, skills: Iterable[str] | None = No
         skills = list(skills)
         vacancy.skills.set(skills_from_names(skills))
         changes["skills"] = [None, sorted(skills)]
+    matching_log.vacancies_changed([vacancy.pk])
     audit_record(actor=actor, action=AuditEvent.Action.UPDATE, instance=vacancy, region_code=vacancy.desa_code,
                  changes=changes)
     return vacancy
