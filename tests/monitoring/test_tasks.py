@@ -1,6 +1,9 @@
 """The refresh runs in the background after scoring and bulk approvals, queued once per burst."""
 
+from io import StringIO
+
 import pytest
+from django.core.management import call_command
 from django_tasks_db.models import DBTaskResult
 
 from sejahtera.accounts.models import User
@@ -45,3 +48,13 @@ def test_bulk_approval_and_rescoring_request_a_refresh_after_commit(scenario, dj
     for callback in callbacks:
         callback()
     assert queued() == 1
+
+
+def test_the_score_welfare_command_requests_a_refresh_when_it_scored(scenario, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("score_welfare", stdout=StringIO())
+    assert queued() == 1
+    DBTaskResult.objects.all().delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("score_welfare", "--changed-only", stdout=StringIO())  # nothing changed since
+    assert queued() == 0

@@ -4,6 +4,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
+from sejahtera.monitoring.tasks import request_refresh
 from sejahtera.welfare.scoring import welfare_score
 
 
@@ -24,4 +25,6 @@ class Command(BaseCommand):
         for run in runs:
             self.stdout.write(f"{run.regency_code}: model {run.model_id}, scored {run.scored}, "
                               f"previous scores retired {run.retired}, re-ranked {run.reranked}")
+        if any(run.scored or run.retired for run in runs):
+            request_refresh()  # the monitoring figures that count by desil and poverty
         self.stdout.write(f"done in {time.perf_counter() - started:.1f} s")
