@@ -27,7 +27,7 @@ def test_indicators_targets_and_realisations(client, bearer, planner):
     indicators = client.get(f"{URL}/indicators", headers=auth).json()
     p0 = next(row for row in indicators if row["code"] == "p0")
     assert (p0["unit"], p0["polarity"], p0["kind"], p0["agency"]) == ("percent", "lower", "manual", "bappedalitbang")
-    assert client.get(f"{URL}/indicators/tpt", headers=auth).json()["name"] == "Open unemployment rate (TPT)"
+    assert client.get(f"{URL}/indicators/tpt", headers=auth).json()["name"] == "Tingkat pengangguran terbuka (TPT)"
     assert client.get(f"{URL}/indicators/tidak-ada", headers=auth).status_code == 404
     targets = client.get(f"{URL}/indicators/p0/targets", headers=auth, query_params={"year": 2023}).json()
     assert [(t["plan_period"], t["value"], t["region_code"]) for t in targets] == [("RPJMD 2018-2023", 7.14, REGENCY)]

@@ -187,8 +187,8 @@ def test_the_quarterly_pdf_parsed_back_in_indonesian(people, figures):
     text = pdf_text(reports.quarterly_pdf(data))  # the English of the test session does not reach the report
     for expected in ("PEMERINTAH KABUPATEN BOGOR", "DINAS TENAGA KERJA", "LAPORAN TRIWULAN II TAHUN 2025",
                      "1 April 2025 s.d. 30 Juni 2025", "Perangkat daerah Dinas Tenaga Kerja", "Disampaikan",
-                     "Job seekers facilitated", "50.000", "7.000", "8.000", "16,00%",
-                     "Open unemployment rate (TPT)", "7,10", "7,45", "95,07%", "Hijau", "Merah",
+                     "Pencari kerja yang difasilitasi", "50.000", "7.000", "8.000", "16,00%",
+                     "Tingkat pengangguran terbuka (TPT)", "7,10", "7,45", "95,07%", "Hijau", "Merah",
                      "Catatan tpt uji", "Halaman 1 dari", "Kepala Dinas Tenaga Kerja", "kadisnaker",
                      *TEXTS.values()):
         assert expected in text, expected
@@ -222,7 +222,7 @@ def test_the_regency_report_parsed_back(people, figures):
     assert (cibinong[2], *cibinong[6:10]) == ("Cibinong", 120, 90, 75, "Kuning")
     text = pdf_text(reports.regency_pdf(data))
     for expected in ("PEMERINTAH KABUPATEN BOGOR", "Laporan Capaian Indikator Kinerja Daerah Tahun 2025",
-                     "Poverty rate (P0)", "6,90", "6,95", "99,28%", "8.999", "Cibinong", "75,00%", "Kuning",
+                     "Persentase penduduk miskin (P0)", "6,90", "6,95", "99,28%", "8.999", "Cibinong", "75,00%", "Kuning",
                      "Catatan p0 uji", "Per kecamatan"):
         assert expected in text, expected
 

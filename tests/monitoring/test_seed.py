@@ -43,7 +43,7 @@ def test_programme_figures_are_seeded_and_every_figure_has_a_source():
 def test_invented_targets_say_they_are_demo_values():
     next_plan = Target.objects.filter(plan_period__name="RPJMD 2025-2029").exclude(indicator__code="s1-scholarships")
     assert next_plan.count() == 30
-    assert all(target.source.startswith("Demo value") for target in next_plan)
+    assert all(target.source.startswith("Nilai demo") for target in next_plan)
     assert {(p.name, p.start_year, p.end_year) for p in PlanPeriod.objects.all()} >= {
         ("RPJMD 2018-2023", 2018, 2023), ("RPJMD 2025-2029", 2025, 2029)}
 
@@ -57,3 +57,28 @@ def test_computed_indicators_name_a_known_computation():
         computation_for(indicator.computation)
         assert indicator.level == "desa"
     assert Realisation.objects.filter(period_start__gt=datetime.date(2024, 12, 31)).count() == 0
+
+
+def test_a_database_seeded_in_english_gets_the_indonesian_texts():
+    from django.apps import apps
+
+    from sejahtera.monitoring.seed import relabel
+
+    Indicator.objects.filter(code="p0").update(name="Poverty rate (P0)", source="BPS")
+    p0_2023 = Target.objects.filter(indicator__code="p0", plan_period__name="RPJMD 2018-2023", year=2023)
+    p0_2023.update(source="RPJMD Kabupaten Bogor 2018-2023, target for 2023 (as quoted in Sejahtera's design notes)")
+    demo = Target.objects.filter(indicator__code="tpt", plan_period__name="RPJMD 2025-2029", year=2026)
+    demo.update(source="Demo value, not a published target: to be replaced by the RPJMD 2025-2029 figure.")
+    entered = Target.objects.filter(indicator__code="tpt", plan_period__name="RPJMD 2025-2029", year=2027)
+    entered.update(source="Keputusan Bupati 2026")  # set by a planner: left alone
+    bps_2019 = Realisation.objects.filter(indicator__code="p0", period_start=datetime.date(2019, 1, 1))
+    bps_2019.update(source="BPS Kabupaten Bogor, poverty rate P0 2019 (as quoted in Sejahtera's design notes)")
+
+    relabel(apps)
+
+    p0 = Indicator.objects.get(code="p0")
+    assert (p0.name, p0.source) == ("Persentase penduduk miskin (P0)", "BPS Kabupaten Bogor")
+    assert p0_2023.get().source.startswith("RPJMD Kabupaten Bogor 2018-2023, target tahun 2023")
+    assert demo.get().source.startswith("Nilai demo")
+    assert entered.get().source == "Keputusan Bupati 2026"
+    assert bps_2019.get().source.startswith("BPS Kabupaten Bogor, persentase penduduk miskin (P0) 2019")
