@@ -28,3 +28,10 @@ def test_the_id_filter_keeps_digits_where_numbers_are_grouped():
     page = Template('<input value="{{ pk|stringformat:"d" }}"> {{ pk }}')
     with translation.override("id"):
         assert page.render(Context({"pk": 12345})) == '<input value="12345"> 12.345'
+
+
+def test_every_template_compiles():
+    from django.template.loader import get_template
+
+    for path in sorted(TEMPLATES.rglob("*.html")):
+        get_template(str(path.relative_to(TEMPLATES)))  # raises TemplateSyntaxError on a broken tag
