@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/recommend_benchmark.py --setup   # once: creates and fills the database
     .venv/bin/python benchmarks/recommend_benchmark.py [--vacancies 20] [--seekers 20]
 
-``--setup`` creates the database (default ``helper_o_bench``; ``--database-url`` names another),
+``--setup`` creates the database (default ``sejahtera_recommend_bench``; ``--database-url`` names another),
 migrates it, writes a synthetic registry (``--families``, default 40,000: about 135,000 persons),
 scores it (desil), and seeds the career center with ``careers.demo.seed`` at scale (default 50,000
 seekers, 7,000 vacancies, 600 employers), opens submitted vacancies until exactly
@@ -40,7 +40,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
-DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/helper_o_bench"
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/sejahtera_recommend_bench"
 
 
 def _create_database(url: str) -> None:
