@@ -6,7 +6,7 @@ a regency like Bogor (food and garment industry, retail, restaurants, logistics,
 clinics, schools), with vacancies in realistic states. Proportions follow the Bogor Career
 Center's published year (48,578 seekers facilitated, 2,676 placed: about 5.5 %). System rows:
 bulk inserts, no services, no audit event per row. Reproducible for a given seed; a second call
-does nothing. Not wired into the demo command here.
+does nothing. `sejahtera demo` runs it through ``demo.activity.career_activity``.
 """
 
 import datetime
