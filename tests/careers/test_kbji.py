@@ -1,6 +1,7 @@
 """KBJI 2014 shipped with the package: lookups."""
 
 import csv
+import threading
 from pathlib import Path
 
 import pytest
@@ -190,3 +191,19 @@ def test_suggestion_edge_cases():
     assert [s.unit_group for s in suggest_kbji("", "mengelas bagian logam dengan las listrik")][:1] == ["7212"]
     assert len(suggest_kbji("operator", limit=2)) == 2
     assert suggest_kbji("Satpam") == suggest_kbji("Satpam")
+
+
+def test_the_suggestion_indexes_are_built_in_the_background_once():
+    from sejahtera.careers.matching import suggest
+
+    suggest._index.cache_clear()
+    suggest.title_index.cache_clear()
+    suggest.prepare_in_background()
+    for thread in threading.enumerate():
+        if thread.name == "kbji-suggestion-index":
+            thread.join(timeout=300)
+    assert suggest._index.cache_info().currsize == 1
+    assert suggest.title_index.cache_info().currsize == 1
+    suggest.prepare_in_background()  # built: nothing more to do
+    assert "kbji-suggestion-index" not in [thread.name for thread in threading.enumerate()]
+    assert suggest_kbji("Tukang Las")[0].unit_group == "7212"

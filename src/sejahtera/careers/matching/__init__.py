@@ -8,7 +8,7 @@ See :mod:`.ranking` for how a score is made, :mod:`.suggest` for the KBJI sugges
 
 from sejahtera.careers.matching.profiles import Match, MatchSettings, SeekerProfile, VacancyProfile, normalize_skill
 from sejahtera.careers.matching.ranking import match, rank_seekers, rank_vacancies
-from sejahtera.careers.matching.suggest import Suggestion, suggest_kbji
+from sejahtera.careers.matching.suggest import Suggestion, prepare_in_background, suggest_kbji
 from sejahtera.careers.matching.text import NgramTfidf, TextSimilarity, default_text_similarity
 
 __all__ = [
@@ -22,6 +22,7 @@ __all__ = [
     "default_text_similarity",
     "match",
     "normalize_skill",
+    "prepare_in_background",
     "rank_seekers",
     "rank_vacancies",
     "suggest_kbji",

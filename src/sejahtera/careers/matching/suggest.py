@@ -13,6 +13,7 @@ The occupation offered for a group is the one the nearest advert title names, wh
 or else the group's occupation closest by the KBJI wording.
 """
 
+import threading
 from dataclasses import dataclass
 from functools import cache
 
@@ -81,11 +82,32 @@ def _index() -> _Index:
     title_vectors, description_vectors = [], []
     for entry in occupations:
         unit = kbji.occupation(entry.code[:4])
-        title_vectors.append(combine((tfidf.vector(entry.title), 1.0), (tfidf.vector(unit.title), 0.5)))
+        title_vectors.append(combine((tfidf.vector(entry.title), 1.0), (tfidf.encode(unit.title), 0.5)))
         description_vectors.append(
-            combine((tfidf.vector(f"{entry.title}\n{entry.description}"), 1.0), (tfidf.vector(unit.description), 0.5))
+            combine((tfidf.vector(f"{entry.title}\n{entry.description}"), 1.0), (tfidf.encode(unit.description), 0.5))
         )
     return _Index(occupations, _FieldIndex(title_vectors), _FieldIndex(description_vectors))
+
+
+_preparing = threading.Lock()
+
+
+def prepare_in_background() -> None:
+    """Build the indexes in a daemon thread unless built or building, so a first suggestion need not wait.
+
+    Building takes seconds; the vacancy form calls this when it opens, while the employer types.
+    """
+    if _index.cache_info().currsize and title_index.cache_info().currsize:
+        return
+    if _preparing.acquire(blocking=False):  # released by the thread: one build at a time
+        def build() -> None:
+            try:
+                _index()
+                title_index()
+            finally:
+                _preparing.release()
+
+        threading.Thread(target=build, name="kbji-suggestion-index", daemon=True).start()
 
 
 def _kbji_text_scores(title: str, description: str) -> list[float] | None:

@@ -18,7 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sejahtera.careers import kbji, selectors, services
-from sejahtera.careers.matching import suggest_kbji
+from sejahtera.careers.matching import prepare_in_background, suggest_kbji
 from sejahtera.careers.models import Application, Employer, Vacancy
 from sejahtera.web.views.employer_forms import EmployerRegistrationForm, VacancyForm, add_service_error, kbli_matches
 
@@ -124,6 +124,8 @@ def _vacancy_form_page(request, vacancy: Vacancy | None):
     initial = VacancyForm.initial_of(vacancy) if vacancy else {"desa_code": request.employer.desa_code}
     form = VacancyForm(request.POST or None, initial=initial)
     suggestions = []
+    if request.method == "GET":
+        prepare_in_background()  # the employer types the title while the suggestion index builds
     if request.method == "POST" and "suggest" in request.POST:  # the Suggest button without JavaScript
         suggestions = suggest_kbji(request.POST.get("title", ""), request.POST.get("description", ""))
         form = VacancyForm(initial=request.POST.dict())
