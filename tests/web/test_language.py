@@ -34,3 +34,24 @@ def test_login_and_logout(client, operator_a):
     assert client.get(reverse("web:family_list")).status_code == 200
     client.post(reverse("logout"))
     assert client.get(reverse("web:family_list")).status_code == 302
+
+
+def test_one_english_word_with_two_meanings_gets_the_indonesian_word_of_each():
+    from django.utils import translation
+
+    from sejahtera.monitoring.models import Realisation
+    from sejahtera.programs.models import Payment, Programme
+    from sejahtera.training.models import Trainee
+
+    def label(model, field: str) -> str:
+        return str(model._meta.get_field(field).verbose_name)
+
+    with translation.override("id"):
+        assert label(Trainee, "batch") == "angkatan"
+        assert label(Payment, "batch") == "batch pembayaran"
+        assert label(Programme, "target") == "sasaran"
+        assert label(Programme, "period") == "periode penyaluran"
+        assert label(Realisation, "period_kind") == "periode"
+    with translation.override("en"):
+        assert label(Trainee, "batch") == label(Payment, "batch") == "batch"
+        assert label(Realisation, "period_kind") == "period"

@@ -17,6 +17,7 @@ from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class EvidenceStorage(FileSystemStorage):
@@ -161,7 +162,7 @@ class Realisation(models.Model):
     indicator = models.ForeignKey(Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE,
                                   related_name="realisations")
     region_code = models.CharField(_("region code"), max_length=10)
-    period_kind = models.CharField(_("period"), max_length=8, choices=PeriodKind.choices)
+    period_kind = models.CharField(pgettext_lazy("monitoring", "period"), max_length=8, choices=PeriodKind.choices)
     period_start = models.DateField(_("period starts on"))
     value = models.DecimalField(_("realisation"), max_digits=18, decimal_places=4)
     source = models.TextField(_("source"), blank=True)

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from sejahtera.core.models import TimeStampedModel
 
@@ -46,10 +47,10 @@ class Programme(TimeStampedModel):
     agency = models.ForeignKey("accounts.Agency", verbose_name=_("agency"), on_delete=models.PROTECT,
                                related_name="programmes")
     description = models.TextField(_("description"), blank=True)
-    target = models.CharField(_("target"), max_length=10, choices=Target.choices)
+    target = models.CharField(pgettext_lazy("programme", "target"), max_length=10, choices=Target.choices)
     benefit = models.CharField(_("benefit type"), max_length=12, choices=Benefit.choices)
     amount = models.PositiveBigIntegerField(_("amount per beneficiary and period (Rp)"), default=0)
-    period = models.CharField(_("period"), max_length=10, choices=Period.choices)
+    period = models.CharField(pgettext_lazy("programme", "period"), max_length=10, choices=Period.choices)
     quota = models.PositiveIntegerField(_("quota per cycle"), null=True, blank=True,
                                         help_text=_("Empty: no limit on the number of beneficiaries."))
     budget = models.PositiveBigIntegerField(_("budget per cycle (Rp)"), null=True, blank=True,
@@ -257,8 +258,8 @@ class Payment(models.Model):
         PAID = "paid", _("Paid")
         FAILED = "failed", _("Failed")
 
-    batch = models.ForeignKey(PaymentBatch, verbose_name=_("batch"), on_delete=models.CASCADE,
-                              related_name="payments")
+    batch = models.ForeignKey(PaymentBatch, verbose_name=pgettext_lazy("payment", "batch"),
+                              on_delete=models.CASCADE, related_name="payments")
     enrolment = models.ForeignKey(Enrolment, verbose_name=_("enrolment"), on_delete=models.PROTECT,
                                   related_name="payments")
     # "<cycle id>:<enrolment id>:<period>": one payment per beneficiary and period, whatever is replayed.

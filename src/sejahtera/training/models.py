@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from sejahtera.core.models import TimeStampedModel
 
@@ -97,8 +98,8 @@ class Trainee(models.Model):
     # Statuses that keep a person busy for the batch's dates.
     BUSY = (Status.ACCEPTED, Status.ATTENDING)
 
-    batch = models.ForeignKey(TrainingBatch, verbose_name=_("batch"), on_delete=models.PROTECT,
-                              related_name="trainees")
+    batch = models.ForeignKey(TrainingBatch, verbose_name=pgettext_lazy("training", "batch"),
+                              on_delete=models.PROTECT, related_name="trainees")
     person = models.ForeignKey("registry.Person", verbose_name=_("person"), on_delete=models.PROTECT,
                                related_name="trainings")
     desa_code = models.CharField(_("village code when applying"), max_length=10)
