@@ -215,6 +215,8 @@ class ImportBatch(models.Model):
     rejected = models.PositiveIntegerField(_("rejected"), default=0)
     report_path = models.CharField(_("report"), max_length=500, blank=True)
     error = models.TextField(_("error"), blank=True)
+    worker = models.CharField(_("worker process"), max_length=300, blank=True,
+                              help_text=_("host:pid of the process running the import"))
 
     class Meta:
         verbose_name = _("import")

@@ -39,6 +39,7 @@ from sejahtera.core.scoping import region_prefix_q
 from sejahtera.registry.importing.pipeline import ImportFileError, common_region, import_file
 from sejahtera.registry.importing.readers import UnreadableFile
 from sejahtera.registry.importing.report import write_report
+from sejahtera.registry.importing.workers import import_batches_mark_interrupted
 from sejahtera.registry.models import ImportBatch
 
 logger = logging.getLogger(__name__)
@@ -159,6 +160,7 @@ def _fail(batch: ImportBatch, message: str) -> None:
 @task()
 def import_run(batch_id: int, stored_name: str) -> dict:
     """Import one uploaded file (see the module's docstring); returns the outcome counts."""
+    import_batches_mark_interrupted()  # imports of an earlier worker on this host that was killed
     batch = ImportBatch.objects.select_related("created_by").get(pk=batch_id)
     if batch.status != ImportBatch.Status.PENDING:  # run already (a second enqueue, a retry)
         return {"status": batch.status}

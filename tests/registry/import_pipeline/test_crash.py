@@ -211,6 +211,8 @@ def test_import_killed_at_any_moment_holds_none_or_all_of_a_file(target, files):
         where = phase(state, full, batches(target))
         seen.append((delay, process.returncode, where))
         assert state in allowed, f"seed {seed}: after a kill at {delay} ({where}) the registry holds {state}"
+        # the batch is recorded done in the transaction that writes its rows
+        assert where != "individuals: committed, not yet recorded", f"seed {seed}: kill at {delay}"
         if delay == "merge":
             assert process.returncode == -signal.SIGKILL, "the import ended before its merge was seen"
             assert state == empty and where == "individuals: reading or merging", seen
@@ -227,6 +229,10 @@ def test_import_killed_at_any_moment_holds_none_or_all_of_a_file(target, files):
     assert counts(target) == full
     statuses = batches(target)
     assert ("individu.csv", "done") in statuses and ("survei.csv", "done") in statuses
+    # the rerun marked the killed run's batch failed: none is left running
+    assert ("individu.csv", "failed") in statuses and all(status != "running" for _name, status in statuses)
+    errors = target.query("SELECT error FROM registry_importbatch WHERE status = 'failed'")
+    assert all("tidak ada data yang tersimpan" in error for (error,) in errors)
 
 
 def test_exit_status_of_the_real_command(target, files, tmp_path):

@@ -34,6 +34,7 @@ from sejahtera.registry.importing.columns import (
 )
 from sejahtera.registry.importing.readers import UnreadableFile, open_table
 from sejahtera.registry.importing.report import ReportLine, lines_from_staged, message_for
+from sejahtera.registry.importing.workers import current_worker
 from sejahtera.registry.models import ImportBatch, Person
 from sejahtera.welfare.tasks import request_rescoring
 
@@ -120,6 +121,7 @@ def import_file(path: Path, *, actor=None, dry_run: bool = False, progress: Prog
             batch.kind = ImportBatch.Kind.INDIVIDUALS if template is INDIVIDUALS else ImportBatch.Kind.SURVEYS
             batch.scope_code = common_region(user_scopes(actor))
             batch.dry_run, batch.status = dry_run, ImportBatch.Status.RUNNING
+            batch.worker = current_worker()
             batch.save()
             result = FileResult(batch)
             try:
@@ -127,13 +129,16 @@ def import_file(path: Path, *, actor=None, dry_run: bool = False, progress: Prog
                     counts = _import_rows(table, template, header_map, result, actor, progress)
                     if dry_run:
                         transaction.set_rollback(True)
+                    else:  # the batch is done in the transaction that writes its rows: never one without the other
+                        _finish(batch, counts, actor)
             except UnreadableFile as error:  # the file breaks off after its first rows: none of it stays
                 if created:
                     batch.delete()
                 raise ImportFileError(str(error)) from error
+    if dry_run:
+        _finish(batch, counts, actor)
     for line in result.lines:
         line.file = path.name
-    _finish(batch, counts, result, actor)
     return result
 
 
@@ -295,7 +300,7 @@ def _survey_rows(table, parser: RowParser, result: FileResult, progress) -> Iter
         yield (row_number, values["no_kk"], *[None if name in parser.absent else values[name] for name in names])
 
 
-def _finish(batch: ImportBatch, counts: dict[str, int], result: FileResult, actor) -> None:
+def _finish(batch: ImportBatch, counts: dict[str, int], actor) -> None:
     for outcome in ("inserted", "updated", "unchanged", "flagged", "rejected"):
         setattr(batch, outcome, counts.get(outcome, 0))
     batch.status = ImportBatch.Status.DONE

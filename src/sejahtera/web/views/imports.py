@@ -24,6 +24,7 @@ from sejahtera.core.models import AuditEvent
 from sejahtera.regions.models import Region
 from sejahtera.registry import tasks
 from sejahtera.registry.importing.columns import INDIVIDUALS, SURVEYS
+from sejahtera.registry.importing.workers import import_batches_mark_interrupted
 from sejahtera.registry.importing.writers import template_bytes
 from sejahtera.registry.models import ImportBatch
 from sejahtera.web.pagination import CappedPaginator
@@ -107,6 +108,7 @@ def _status_context(user, batch: ImportBatch) -> dict:
 def import_detail(request, pk: int):
     """The status of one import; htmx polls the same URL for the status fragment."""
     _people_only(request.user)
+    import_batches_mark_interrupted()  # else a killed import would poll as running forever
     batch = tasks.import_batch_get(request.user, pk)
     context = _status_context(request.user, batch)
     if request.htmx:
@@ -135,6 +137,7 @@ def import_list(request):
     user = request.user
     if not user.personal_data_scopes:
         return render(request, "web/aggregates_only.html", status=403)
+    import_batches_mark_interrupted()
     paginator = CappedPaginator(tasks.import_batch_list(user), PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     codes = {batch.scope_code for batch in page.object_list if batch.scope_code}

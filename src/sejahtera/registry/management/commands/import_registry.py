@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from sejahtera.registry.importing.columns import SURVEYS
 from sejahtera.registry.importing.pipeline import ImportFileError, check_file, import_file
+from sejahtera.registry.importing.workers import import_batches_mark_interrupted
 from sejahtera.registry.importing.report import write_report
 
 OUTCOMES = ("inserted", "updated", "unchanged", "flagged", "rejected")
@@ -59,6 +60,7 @@ class Command(BaseCommand):
                 templates[path] = check_file(path)
             except ImportFileError as error:
                 raise CommandError(f"{path.name}: {error} Nothing was written.") from error
+        import_batches_mark_interrupted()  # earlier runs of this host that were killed
         lines = []
         # Families before their surveys: individuals files first.
         for path in sorted(files, key=lambda p: templates[p] is SURVEYS):
