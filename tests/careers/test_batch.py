@@ -1,6 +1,7 @@
 """The fast path (numpy index, pruning, exact rescoring) equals the plain ranking; the stored batch; the cache log."""
 
 import datetime
+import io
 import random
 
 import numpy as np
@@ -13,7 +14,7 @@ from sejahtera.careers.batch import recommend_all
 from sejahtera.careers.matching import MatchSettings, SeekerProfile, VacancyProfile, rank_seekers, rank_vacancies
 from sejahtera.careers.matching.ranking import SeekerIndex, VacancyIndex, top_seekers, top_vacancies
 from sejahtera.careers.matching.text import default_text_similarity
-from sejahtera.careers.models import DesiredOccupation, MatchingChange, Recommendation, Skill
+from sejahtera.careers.models import DesiredOccupation, MatchingChange, Notification, Recommendation, Skill
 
 CODES = ["7212", "7212.01", "7213", "7231", "72", "7", "8160", "8189", "4311", "4321", "5230", "5223", "9329", "8322"]
 SKILLS = ["las listrik", "las mig", "bubut", "microsoft excel", "akuntansi", "mengemudi", "sim b1", "kasir",
@@ -117,3 +118,29 @@ def test_a_change_of_profile_reaches_the_cached_candidates(make_seeker, disnaker
     assert [c.seeker_id for c in recommend.candidates_for_vacancy(disnaker, vacancy)] == [seeker.pk]
     with override_settings(SEJAHTERA_CAREERS_POOR_PRIORITY=True):
         assert [c.seeker_id for c in recommend.candidates_for_vacancy(disnaker, vacancy)] == [seeker.pk]
+
+
+@pytest.mark.django_db
+def test_the_nightly_run_tells_a_seeker_once_of_vacancies_opened_since_the_last(make_seeker, resident, employer,
+                                                                                make_vacancy):
+    make_vacancy(employer, title="Tukang Las", kbji_code="7212")
+    seeker = make_seeker(user=resident)
+    DesiredOccupation.objects.create(seeker=seeker, kbji_code="7212")
+    without_account = make_seeker()
+    DesiredOccupation.objects.create(seeker=without_account, kbji_code="7212")
+    call_command("recommend_vacancies", stdout=io.StringIO())  # the first run announces nothing
+    assert not Notification.objects.filter(user=resident).exists()
+
+    make_vacancy(employer, title="Welder Pipa", kbji_code="7212")  # its employer is notified of the verification
+    before = Notification.objects.count()
+    out = io.StringIO()
+    call_command("recommend_vacancies", stdout=out)
+    assert "1 job seekers notified" in out.getvalue()
+    assert Notification.objects.count() == before + 1
+    [note] = Notification.objects.filter(user=resident)
+    assert note.read_at is None and note.url == "/kerja/saya/"
+    assert note.text == f"1 lowongan baru cocok untuk Anda: Welder Pipa ({employer.name})"
+    assert Recommendation.objects.filter(seeker=without_account).exists()  # stored, but no account to tell
+
+    call_command("recommend_vacancies", stdout=io.StringIO())  # nothing opened since
+    assert Notification.objects.count() == before + 1
