@@ -9,7 +9,7 @@ scores it (desil), and seeds the career center with ``careers.demo.seed`` at sca
 seekers, 7,000 vacancies, 600 employers), opens submitted vacancies until exactly
 ``--open-vacancies`` (default 5,000) are public, as the issue has it, then gives about half of the
 seekers one or two past jobs (position and KBJI code), so experience requirements and texts have
-something to work on.
+something to work on, and ``--accounts`` (default 20,000) of them a portal login.
 
 The measurement signs in as a regency-wide Disnaker officer and first builds the match cache of the
 process (``recommend.warm()``: every seeker's and public vacancy's profile in numpy arrays; a
@@ -22,7 +22,8 @@ server would run them:
 - ``vacancies_for_seeker(limit=10)`` for ``--seekers`` active seekers over every open vacancy, cold
   and warm;
 - with ``--batch``, ``careers.batch.recommend_all(limit=10)``: the top 10 of every active seeker,
-  stored in ``careers_recommendation``.
+  stored in ``careers_recommendation``; then ``notify_new_matches`` as if the vacancies opened at
+  the latest opening moment had opened since the previous run (it writes the notifications).
 
 It prints p50/p95/max of each pass and the load average before and after.
 """
@@ -91,6 +92,18 @@ def setup(args) -> None:
                                            ended_on=min(end, issued).replace(day=1)))
         WorkExperience.objects.bulk_create(rows, batch_size=5000)
         print(f"{len(rows):,} past jobs added")
+    if not JobSeeker.objects.filter(user__isnull=False).exists():  # some seekers sign in to the portal
+        from django.contrib.auth import get_user_model
+        from django.contrib.auth.hashers import make_password
+
+        chosen = list(JobSeeker.objects.order_by("id")[:args.accounts])
+        users = get_user_model().objects.bulk_create(
+            [get_user_model()(username=f"pencaker-{seeker.pk}", password=make_password(None)) for seeker in chosen],
+            batch_size=5000)
+        for seeker, user in zip(chosen, users, strict=True):
+            seeker.user = user
+        JobSeeker.objects.bulk_update(chosen, ["user"], batch_size=5000)
+        print(f"{len(users):,} seekers given a portal login")
     from sejahtera.careers.models import Vacancy
     from sejahtera.careers.selectors import public_vacancies
 
@@ -178,6 +191,18 @@ def measure(args) -> None:
         print(f"recommend_all(limit=10): {stored:,} rows for "
               f"{JobSeeker.objects.filter(status='active').count():,} active seekers in "
               f"{time.perf_counter() - started:.1f} s (target < 120 s)")
+        # the nightly run's notifications, as if the vacancies of the latest opening moment were new
+        from sejahtera.careers.batch import notify_new_matches
+
+        moments = list(Vacancy.objects.filter(opened_at__isnull=False).order_by("-opened_at")
+                       .values_list("opened_at", flat=True).distinct()[:2])
+        since = moments[-1]
+        new = Vacancy.objects.filter(opened_at__gt=since).count()
+        started = time.perf_counter()
+        notified = notify_new_matches(since=since)
+        print(f"notify_new_matches ({new} newest vacancies as new): {notified:,} of "
+              f"{JobSeeker.objects.filter(user__isnull=False).count():,} seekers with a login notified in "
+              f"{time.perf_counter() - started:.2f} s")
     print(f"load average after: {os.getloadavg()[0]:.2f}")
 
 
@@ -192,6 +217,7 @@ def main() -> None:
     parser.add_argument("--vacancies", type=int, default=20, help="vacancies timed")
     parser.add_argument("--seekers", type=int, default=20, help="seekers timed")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--accounts", type=int, default=20_000, help="with --setup: seekers with a portal login")
     parser.add_argument("--batch", action="store_true", help="also time recommend_all (every active seeker)")
     parser.add_argument("--open-vacancies", type=int, default=5_000,
                         help="with --setup: open submitted vacancies until exactly this many are public")

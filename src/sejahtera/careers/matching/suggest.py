@@ -154,7 +154,7 @@ def suggest_kbji(title: str, description: str = "", limit: int = 5) -> list[Sugg
         title_score, title_code = by_title.get(group, (0.0, ""))
         score = TITLE_INDEX * title_score + (1.0 - TITLE_INDEX) * text_score
         if len(title_code) == 7 and title_score >= text_score:
-            code = title_code  # the advert title names the occupation itself
+            code = title_code  # the advert title names the occupation, and weighs more than the KBJI wording
         else:
             code = text_code or kbji.children(group)[0].code
         ranked.append((-score, code))
