@@ -13,7 +13,6 @@ export helpers, and logged).
 from __future__ import annotations
 
 import datetime
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import reduce, wraps
@@ -22,11 +21,10 @@ from operator import or_
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone, translation
 from django.utils.dates import MONTHS
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -40,6 +38,7 @@ from sejahtera.registry import exports
 from sejahtera.registry.choices import Education, Sex
 from sejahtera.registry.importing.pipeline import common_region
 from sejahtera.training.selectors.statistics import AGE_GROUPS, OLDEST_GROUP
+from sejahtera.web.views.exports import export_file_response
 from sejahtera.web.views.welfare import plotly_url
 from sejahtera.welfare.selectors import aggregate_scopes
 
@@ -255,25 +254,7 @@ def build_export(user, year: int) -> exports.Export:
 
 
 def export_response(user, year: int, fmt: str):
-    export = build_export(user, year)
-    filename = exports.file_name(export, fmt)
-    if fmt == "csv":
-        def logged(rows: int) -> None:
-            exports.export_record(actor=user, export=export, fmt=fmt, rows=rows)
-
-        response = StreamingHttpResponse(exports.csv_stream(export, done=logged),
-                                         content_type=exports.CSV_CONTENT_TYPE)
-        response["Content-Disposition"] = content_disposition_header(True, filename)
-        return response
-    handle = tempfile.TemporaryFile()
-    try:
-        rows = exports.write_xlsx(export, handle)
-    except BaseException:
-        handle.close()
-        raise
-    exports.export_record(actor=user, export=export, fmt=fmt, rows=rows)
-    handle.seek(0)
-    return FileResponse(handle, as_attachment=True, filename=filename, content_type=exports.XLSX_CONTENT_TYPE)
+    return export_file_response(user, build_export(user, year), fmt)
 
 
 # -- the page ------------------------------------------------------------------------------------

@@ -19,13 +19,8 @@ from sejahtera.registry import exports
 from sejahtera.web.forms import FamilyFilterForm
 
 
-def _export(request, fmt: str, build):
-    if fmt not in exports.FORMATS:
-        raise Http404
-    user = request.user
-    if not user.personal_data_scopes:
-        raise PermissionDenied
-    export = build(user, FamilyFilterForm(user, request.GET).filters())
+def export_file_response(user, export: exports.Export, fmt: str):
+    """The download of ``export`` as CSV (streamed) or XLSX, logged with its row count once written."""
     filename = exports.file_name(export, fmt)
     if fmt == "csv":
         def logged(rows: int) -> None:
@@ -44,6 +39,15 @@ def _export(request, fmt: str, build):
     exports.export_record(actor=user, export=export, fmt=fmt, rows=rows)
     handle.seek(0)
     return FileResponse(handle, as_attachment=True, filename=filename, content_type=exports.XLSX_CONTENT_TYPE)
+
+
+def _export(request, fmt: str, build):
+    if fmt not in exports.FORMATS:
+        raise Http404
+    user = request.user
+    if not user.personal_data_scopes:
+        raise PermissionDenied
+    return export_file_response(user, build(user, FamilyFilterForm(user, request.GET).filters()), fmt)
 
 
 @never_cache

@@ -10,7 +10,6 @@ No. KK are masked by role, every page shown and every export is written to the a
 from __future__ import annotations
 
 import re
-import tempfile
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -19,11 +18,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
-from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import translation
-from django.utils.http import content_disposition_header, urlencode
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext, pgettext_lazy
 from django.views.decorators.cache import never_cache
@@ -38,6 +37,7 @@ from sejahtera.registry import exports
 from sejahtera.registry.models import Person
 from sejahtera.web.pagination import CappedPaginator
 from sejahtera.web.presenters import attach_member_counts
+from sejahtera.web.views.exports import export_file_response
 from sejahtera.web.views.welfare import plotly_url
 from sejahtera.welfare import selectors as welfare_selectors
 from sejahtera.welfare.models import WelfareScore
@@ -301,21 +301,4 @@ def targeting_export(request, fmt: str):
     chosen, programme = _parse(request)
     if not user.personal_data_scopes:
         raise PermissionDenied
-    export = build_export(user, chosen, programme)
-    filename = exports.file_name(export, fmt)
-    if fmt == "csv":
-        def logged(rows: int) -> None:
-            exports.export_record(actor=user, export=export, fmt=fmt, rows=rows)
-
-        response = StreamingHttpResponse(exports.csv_stream(export, done=logged), content_type=exports.CSV_CONTENT_TYPE)
-        response["Content-Disposition"] = content_disposition_header(True, filename)
-        return response
-    handle = tempfile.TemporaryFile()
-    try:
-        rows = exports.write_xlsx(export, handle)
-    except BaseException:
-        handle.close()
-        raise
-    exports.export_record(actor=user, export=export, fmt=fmt, rows=rows)
-    handle.seek(0)
-    return FileResponse(handle, as_attachment=True, filename=filename, content_type=exports.XLSX_CONTENT_TYPE)
+    return export_file_response(user, build_export(user, chosen, programme), fmt)
